@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktcp: core data structures shared by every file of the module.
+ *
+ * Locking, in one place:
+ *  - A socket's protocol state (struct ktcp_sock fields, queues, sk_state)
+ *    is owned by whoever holds the socket lock: process context through
+ *    lock_sock(), softirq and timers through bh_lock_sock() and only when
+ *    !sock_owned_by_user(); otherwise softirq defers to the backlog and
+ *    timers re-arm themselves.
+ *  - The connection tables (ktcp_hash.c) have one spinlock for writers;
+ *    softirq lookups run under RCU and take a reference.
+ *  - A listener's SYN and accept queues are protected by its
+ *    ktcp_listen.lock, which nests inside a child's socket lock.
+ *
+ * Reference counting:
+ *  - the user's socket file (or, before accept(), the listener's queue)
+ *    owns one reference;
+ *  - membership of the established or listening table owns one;
+ *  - each pending timer owns one (sk_reset_timer()/sk_stop_timer()).
+ */
+#ifndef _KTCP_H
+#define _KTCP_H
+
+#include <linux/skbuff.h>
+#include <linux/timer.h>
+#include <linux/tcp.h>
+#include <net/inet_sock.h>
+#include <net/tcp_states.h>
+
+#include "ktcp_seq.h"
+#include "ktcp_wire.h"
+#include "compat.h"
+#include "uapi/ktcp.h"
+
+#define IPPROTO_KTCP_DEFAULT	IPPROTO_KTCP
+
+extern int ktcp_protocol;
+
+/* A listener's queues of children that share its port. */
+struct ktcp_listen {
+	spinlock_t lock;		/* protects both lists and counts */
+	struct list_head syn_q;		/* children in SYN-RECEIVED */
+	struct list_head accept_q;	/* children ready for accept() */
+	u32 syn_len;
+	u32 accept_len;
+	u32 backlog;
+};
+
+struct ktcp_sock {
+	struct inet_sock inet;		/* must be first */
+
+	/* Send sequence variables, RFC 9293 section 3.3.1. */
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_wnd;			/* unscaled, in bytes */
+	u32 max_snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+	u32 write_seq;			/* one past the last byte queued */
+
+	/* Receive sequence variables. */
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wup;			/* rcv_nxt when the window was last sent */
+	u32 rcv_wnd;			/* window last advertised, in bytes */
+	u32 copied_seq;			/* next byte recvmsg() returns */
+
+	/* Segment sizes and window scaling, RFC 7323. */
+	u16 mss;			/* effective send MSS */
+	u16 advmss;			/* MSS we announce */
+	u16 peer_mss;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	u8 wscale_ok:1,
+	   nodelay:1,
+	   cork:1,
+	   fin_queued:1,		/* FIN is in the write queue */
+	   child:1;			/* created by a listener */
+	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
+
+	/* Retransmission, RFC 6298; times in jiffies. */
+	u32 srtt;			/* scaled by 8 */
+	u32 rttvar;			/* scaled by 4 */
+	u32 rto;
+	u32 rtt_seq;			/* segment being timed, Karn's rule */
+	unsigned long rtt_stamp;
+	u8 rtt_timing:1;
+	u8 retries;			/* consecutive RTOs without progress */
+	u8 dupacks;
+	u32 recover;			/* NewReno, RFC 6582 */
+	u8 in_recovery:1;
+
+	/* Congestion control, RFC 5681; in bytes. */
+	u32 cwnd;
+	u32 ssthresh;
+	u32 cwnd_cnt;			/* bytes acked toward the next MSS */
+
+	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
+	u8 ack_pending;			/* full segments not yet acknowledged */
+
+	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
+	struct sk_buff_head ooo_queue;	/* out-of-order segments, sorted */
+
+	struct timer_list rtx_timer;	/* SYN/data/FIN retransmission, probes */
+	struct timer_list delack_timer;
+	/* sk->sk_timer: TIME-WAIT and orphaned FIN-WAIT-2 lifetime, keepalive */
+	unsigned long pending_timers;	/* KTCP_TIMER_* deferred to release_cb */
+
+	/* Passive open: the listener that created us (holds a reference). */
+	struct sock *parent;
+	struct list_head queue_node;	/* in parent's syn_q or accept_q */
+	struct ktcp_listen listen;
+
+	u32 keepalive_time;		/* seconds, 0: module default */
+	u32 keepalive_intvl;
+	u8 keepalive_probes;
+	u8 keepalive_sent;
+	unsigned long rcv_tstamp;	/* jiffies of the last segment */
+	u8 linger2_expired:1;
+
+	/* Statistics for KTCP_INFO / TCP_INFO. */
+	u64 bytes_sent;
+	u64 bytes_acked;
+	u64 bytes_received;
+	u32 total_retrans;
+	u32 segs_in;
+	u32 segs_out;
+};
+
+enum ktcp_timer_bit {
+	KTCP_TIMER_RTX,
+	KTCP_TIMER_DELACK,
+	KTCP_TIMER_SK,
+};
+
+static inline struct ktcp_sock *ktcp_sk(const struct sock *sk)
+{
+	return (struct ktcp_sock *)sk;
+}
+
+/* Per-segment control block kept in skb->cb while we own the skb. */
+struct ktcp_skb_cb {
+	u32 seq;
+	u32 end_seq;			/* seq + SYN + FIN + data length */
+	u32 ack_seq;
+	u8 flags;			/* TCPHDR_* */
+	u8 retransmitted:1;
+};
+
+#define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
+
+/* Timing constants (RFC 6298, RFC 1122, Linux defaults). */
+#define KTCP_RTO_INIT		(1 * HZ)
+#define KTCP_RTO_MIN		(HZ / 5)
+#define KTCP_RTO_MAX		(120 * HZ)
+#define KTCP_DELACK_TIME	(HZ / 25)
+#define KTCP_SYN_RETRIES	6
+#define KTCP_SYNACK_RETRIES	5
+#define KTCP_DATA_RETRIES	15
+#define KTCP_FIN_TIMEOUT	(60 * HZ)
+#define KTCP_DEFAULT_MSS	536
+
+/* Module parameters (ktcp_main.c). */
+extern unsigned int ktcp_tw_timeout_ms;
+extern unsigned int ktcp_trace;
+extern unsigned int ktcp_syn_retries;
+
+enum ktcp_trace_level {
+	KTCP_TRACE_OFF,
+	KTCP_TRACE_STATES,
+	KTCP_TRACE_SEGMENTS,
+};
+
+/* ktcp_sock.c */
+extern struct proto ktcp_prot;
+extern const struct proto_ops ktcp_stream_ops;
+int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+void ktcp_done(struct sock *sk);
+void ktcp_reset(struct sock *sk, int err);
+void ktcp_init_xmit_vars(struct sock *sk);
+void ktcp_sock_init_common(struct sock *sk);
+
+/* ktcp_input.c */
+int ktcp_v4_rcv(struct sk_buff *skb);
+int ktcp_v4_err(struct sk_buff *skb, u32 info);
+int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
+void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
+void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
+
+/* ktcp_output.c */
+int ktcp_send_syn(struct sock *sk);
+int ktcp_send_ack(struct sock *sk);
+int ktcp_send_fin(struct sock *sk);
+void ktcp_send_active_reset(struct sock *sk, gfp_t gfp);
+void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb);
+void ktcp_push(struct sock *sk);
+int ktcp_retransmit_head(struct sock *sk);
+int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp);
+u32 ktcp_select_window(struct sock *sk);
+void ktcp_sync_mss(struct sock *sk);
+void ktcp_write_queue_purge(struct sock *sk);
+void ktcp_send_probe(struct sock *sk);
+
+/* ktcp_timer.c */
+void ktcp_init_timers(struct sock *sk);
+void ktcp_clear_timers(struct sock *sk);
+void ktcp_arm_rtx(struct sock *sk);
+void ktcp_arm_delack(struct sock *sk);
+void ktcp_enter_time_wait(struct sock *sk);
+void ktcp_arm_keepalive(struct sock *sk);
+void ktcp_release_cb(struct sock *sk);
+
+/* ktcp_hash.c */
+int ktcp_hash_init(void);
+void ktcp_hash_exit(void);
+int ktcp_get_port(struct sock *sk, unsigned short snum);
+void ktcp_put_port(struct sock *sk);
+int ktcp_inherit_port(struct sock *child, struct sock *parent);
+int ktcp_hash(struct sock *sk);
+void ktcp_unhash(struct sock *sk);
+int ktcp_hash_connect(struct sock *sk);
+struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
+			 __be32 daddr, __be16 dport, int dif);
+typedef void (*ktcp_sock_visitor)(struct sock *sk, void *arg);
+void ktcp_for_each_sock(struct net *net, ktcp_sock_visitor fn, void *arg);
+
+/* ktcp_trace.c */
+void ktcp_set_state(struct sock *sk, int state);
+const char *ktcp_state_name(int state);
+void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
+			const struct tcphdr *th, unsigned int datalen, bool out);
+
+#endif /* _KTCP_H */

@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp input: the softirq receive handler and RFC 9293 section 3.10.7,
+ * "SEGMENT ARRIVES", in the order the RFC gives it.
+ *
+ * ktcp_v4_rcv() validates the header (length, data offset, checksum,
+ * options) before anything else looks at the segment, finds the socket
+ * and either processes the segment under bh_lock_sock() or, when a
+ * process owns the socket, leaves it in the backlog for release_sock().
+ * Every discarded segment increments one KTCP_MIB_DROP_* counter.
+ */
+#include <linux/ip.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_fsm.h"
+#include "ktcp_kunit.h"
+#include "ktcp_listen.h"
+#include "ktcp_mib.h"
+
+#define KTCP_SKB_OPTS(skb) \
+	((struct ktcp_opts *)&(skb)->cb[sizeof(struct ktcp_skb_cb)])
+
+static void ktcp_drop(struct sock *sk, struct sk_buff *skb,
+		      enum ktcp_mib_field reason)
+{
+	KTCP_INC_STATS(sock_net(sk), reason);
+	kfree_skb(skb);
+}
+
+/* RFC 9293 3.10.7.4, first check: is the segment in the window? */
+static bool ktcp_seq_acceptable(const struct ktcp_sock *ks,
+				const struct ktcp_skb_cb *cb)
+{
+	u32 seglen = cb->end_seq - cb->seq;
+	u32 wnd = ks->rcv_wnd - (ks->rcv_nxt - ks->rcv_wup);
+
+	if (ktcp_seq_after(ks->rcv_nxt, ks->rcv_wup + ks->rcv_wnd))
+		wnd = 0;
+	if (!seglen) {
+		if (!wnd)
+			return cb->seq == ks->rcv_nxt;
+		return ktcp_seq_geq(cb->seq, ks->rcv_nxt) &&
+		       ktcp_seq_before(cb->seq, ks->rcv_nxt + wnd);
+	}
+	if (!wnd)
+		return false;
+	return (ktcp_seq_geq(cb->seq, ks->rcv_nxt) &&
+		ktcp_seq_before(cb->seq, ks->rcv_nxt + wnd)) ||
+	       (ktcp_seq_geq(cb->end_seq - 1, ks->rcv_nxt) &&
+		ktcp_seq_before(cb->end_seq - 1, ks->rcv_nxt + wnd));
+}
+
+/* RFC 5961 section 7: at most one challenge ACK per second per namespace. */
+static void ktcp_send_challenge_ack(struct sock *sk)
+{
+	struct ktcp_net *kn = ktcp_pernet(sock_net(sk));
+	unsigned long now = jiffies;
+
+	if (time_after(now, READ_ONCE(kn->challenge_stamp) + HZ)) {
+		WRITE_ONCE(kn->challenge_stamp, now);
+		WRITE_ONCE(kn->challenge_count, 0);
+	}
+	if (READ_ONCE(kn->challenge_count) >= 10)
+		return;
+	WRITE_ONCE(kn->challenge_count, READ_ONCE(kn->challenge_count) + 1);
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_CHALLENGEACKS);
+	ktcp_send_ack(sk);
+}
+
+/**
+ * ktcp_update_rtt() - feed one RTT sample to the estimator (RFC 6298)
+ * @ks: socket
+ * @rtt: measured round trip time in jiffies
+ */
+void ktcp_update_rtt(struct ktcp_sock *ks, long rtt)
+{
+	long m = max(rtt, 1L);
+
+	if (!ks->srtt) {
+		ks->srtt = m << 3;
+		ks->rttvar = m << 1;
+	} else {
+		long err = m - (ks->srtt >> 3);
+
+		ks->srtt += err;		/* SRTT += (R - SRTT) / 8 */
+		if (err < 0)
+			err = -err;
+		err -= ks->rttvar >> 2;
+		ks->rttvar += err;		/* RTTVAR += (|E| - RTTVAR) / 4 */
+	}
+	ks->rto = (ks->srtt >> 3) + max_t(u32, ks->rttvar, 1);
+	ks->rto = clamp_t(u32, ks->rto, KTCP_RTO_MIN, KTCP_RTO_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_update_rtt);
+
+/* Free what the peer acknowledged; return the number of bytes acked. */
+static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+	u32 acked = 0;
+
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+		if (skb == ks->send_head || ktcp_seq_after(cb->end_seq, ack))
+			break;
+		acked += skb->len;
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+	return acked;
+}
+
+/* RFC 5681 slow start and congestion avoidance, RFC 3465 byte counting. */
+static void ktcp_cong_on_ack(struct ktcp_sock *ks, u32 acked)
+{
+	if (ks->in_recovery)
+		return;
+	if (ks->cwnd < ks->ssthresh) {
+		ks->cwnd += min_t(u32, acked, 2 * ks->mss);
+		return;
+	}
+	ks->cwnd_cnt += acked;
+	if (ks->cwnd_cnt >= ks->cwnd) {
+		ks->cwnd_cnt -= ks->cwnd;
+		ks->cwnd += ks->mss;
+	}
+}
+
+/* Three duplicate ACKs: fast retransmit and NewReno recovery. */
+static void ktcp_on_dupack(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 flight = ks->snd_nxt - ks->snd_una;
+
+	if (ks->in_recovery) {
+		ks->cwnd += ks->mss;	/* RFC 6582 3.2 step 4: inflate */
+		return;
+	}
+	if (++ks->dupacks < 3)
+		return;
+	ks->ssthresh = max_t(u32, flight / 2, 2 * ks->mss);
+	ks->cwnd = ks->ssthresh + 3 * ks->mss;
+	ks->recover = ks->snd_nxt;
+	ks->in_recovery = 1;
+	ktcp_retransmit_head(sk);
+}
+
+/*
+ * RFC 9293 3.10.7.4, fifth check, for synchronized states.
+ * Return: false if the segment must be dropped.
+ */
+static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 ack = cb->ack_seq;
+	u32 wnd = (u32)ntohs(th->window) << ks->snd_wscale;
+	bool dup;
+
+	if (ktcp_seq_after(ack, ks->snd_nxt)) {
+		ktcp_send_ack(sk);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
+		return false;
+	}
+	/* RFC 5961 5.2: an ACK too far in the past is a blind attack. */
+	if (ktcp_seq_before(ack, ks->snd_una - ks->max_snd_wnd)) {
+		ktcp_send_challenge_ack(sk);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
+		return false;
+	}
+
+	dup = ack == ks->snd_una && cb->end_seq == cb->seq &&
+	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_nxt;
+
+	if (ktcp_seq_after(ack, ks->snd_una)) {
+		u32 acked = ktcp_clean_rtx_queue(sk, ack);
+
+		if (ks->rtt_timing && ktcp_seq_geq(ack, ks->rtt_seq)) {
+			ktcp_update_rtt(ks, jiffies - ks->rtt_stamp);
+			ks->rtt_timing = 0;
+		}
+		ks->snd_una = ack;
+		ks->retries = 0;
+		ks->dupacks = 0;
+		if (ks->in_recovery) {
+			if (ktcp_seq_geq(ack, ks->recover)) {
+				ks->in_recovery = 0;	/* full ACK */
+				ks->cwnd = ks->ssthresh;
+			} else {
+				/* partial ACK: resend the next hole */
+				ktcp_retransmit_head(sk);
+				ks->cwnd = max_t(u32, ks->cwnd - acked + ks->mss,
+						 ks->mss);
+			}
+		}
+		ktcp_cong_on_ack(ks, acked);
+		ks->bytes_acked += acked;
+		if (skb_queue_empty(&sk->sk_write_queue))
+			sk_stop_timer(sk, &ks->rtx_timer);
+		else
+			ktcp_arm_rtx(sk);
+		sk->sk_write_space(sk);
+	} else if (dup) {
+		ktcp_on_dupack(sk);
+	}
+
+	/* Window update, RFC 9293 3.10.7.4 */
+	if (ktcp_seq_before(ks->snd_wl1, cb->seq) ||
+	    (ks->snd_wl1 == cb->seq && ktcp_seq_geq(ack, ks->snd_wl2))) {
+		ks->snd_wnd = wnd;
+		ks->snd_wl1 = cb->seq;
+		ks->snd_wl2 = ack;
+		ks->max_snd_wnd = max(ks->max_snd_wnd, wnd);
+	}
+	return true;
+}
+
+/* Take an in-order FIN: RFC 9293 3.10.7.4, eighth check. */
+static void ktcp_fin(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->rcv_nxt++;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
+
+/* Queue in-order data; the skb starts at its first new byte. */
+static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	bool fin = KTCP_SKB_CB(skb)->flags & KTCP_FLAG_FIN;
+
+	if (skb->len) {
+		ks->rcv_nxt += skb->len;
+		ks->bytes_received += skb->len;
+		skb_dst_drop(skb);
+		skb_set_owner_r(skb, sk);
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+	} else {
+		kfree_skb(skb);
+	}
+	if (fin)
+		ktcp_fin(sk);
+}
+
+/* Trim @skb so that it starts at rcv_nxt; false if nothing new is left. */
+static bool ktcp_trim_front(struct ktcp_sock *ks, struct sk_buff *skb)
+{
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	u32 old = ks->rcv_nxt - cb->seq;
+
+	if (!ktcp_seq_after(cb->end_seq, ks->rcv_nxt))
+		return false;
+	if (ktcp_seq_after(ks->rcv_nxt, cb->seq)) {
+		if (old > skb->len || !pskb_pull(skb, old))
+			return false;
+		cb->seq = ks->rcv_nxt;
+	}
+	return true;
+}
+
+/* Insert into the out-of-order queue, sorted by sequence number. */
+static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	struct sk_buff *pos;
+
+	skb_queue_walk(&ks->ooo_queue, pos) {
+		struct ktcp_skb_cb *pcb = KTCP_SKB_CB(pos);
+
+		if (ktcp_seq_leq(pcb->seq, cb->seq) &&
+		    ktcp_seq_geq(pcb->end_seq, cb->end_seq)) {
+			kfree_skb(skb);	/* duplicate */
+			return;
+		}
+		if (ktcp_seq_after(pcb->seq, cb->seq)) {
+			skb_dst_drop(skb);
+			skb_set_owner_r(skb, sk);
+			__skb_queue_before(&ks->ooo_queue, pos, skb);
+			return;
+		}
+	}
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&ks->ooo_queue, skb);
+}
+
+/* Move what the out-of-order queue now continues to the receive queue. */
+static void ktcp_ooo_drain(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&ks->ooo_queue))) {
+		if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt))
+			break;
+		__skb_unlink(skb, &ks->ooo_queue);
+		if (!ktcp_trim_front(ks, skb)) {
+			kfree_skb(skb);
+			continue;
+		}
+		/* re-charged by ktcp_queue_rcv() */
+		skb_orphan(skb);
+		ktcp_queue_rcv(sk, skb);
+		if (sk->sk_state != TCP_ESTABLISHED &&
+		    sk->sk_state != TCP_FIN_WAIT1 &&
+		    sk->sk_state != TCP_FIN_WAIT2)
+			break;
+	}
+}
+
+/* RFC 9293 3.10.7.4, seventh and eighth checks: text and FIN. */
+static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	u32 right = ks->rcv_wup + ks->rcv_wnd;
+	bool had_ooo = !skb_queue_empty(&ks->ooo_queue);
+	int state;
+
+	__skb_pull(skb, tcp_hdr(skb)->doff * 4);
+	if (cb->end_seq == cb->seq) {
+		kfree_skb(skb);		/* pure ACK */
+		return;
+	}
+	/* Drop the part beyond the window we offered, FIN included. */
+	if (ktcp_seq_after(cb->end_seq, right)) {
+		u32 keep = right - cb->seq;
+
+		if (keep > skb->len || pskb_trim(skb, keep)) {
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_SEQ);
+			ktcp_send_ack(sk);
+			return;
+		}
+		cb->end_seq = right;
+		cb->flags &= ~KTCP_FLAG_FIN;
+	}
+	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
+	    2 * (unsigned int)READ_ONCE(sk->sk_rcvbuf)) {
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_RCVBUF);
+		ktcp_send_ack(sk);
+		return;
+	}
+	if (ktcp_seq_after(cb->seq, ks->rcv_nxt)) {
+		ktcp_ooo_insert(sk, skb);
+		ktcp_send_ack(sk);	/* duplicate ACK for fast retransmit */
+		return;
+	}
+	if (!ktcp_trim_front(ks, skb)) {
+		kfree_skb(skb);		/* old duplicate */
+		ktcp_send_ack(sk);
+		return;
+	}
+	state = sk->sk_state;
+	ktcp_queue_rcv(sk, skb);
+	ktcp_ooo_drain(sk);
+
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	/* A FIN changed the state and the state machine acknowledged it. */
+	if (sk->sk_state != state)
+		return;
+	/* RFC 1122: ACK at least every second full segment; at once while
+	 * the peer is recovering a hole.
+	 */
+	if (++ks->ack_pending >= 2 || had_ooo)
+		ktcp_send_ack(sk);
+	else
+		ktcp_arm_delack(sk);
+}
+
+/**
+ * ktcp_reset() - the peer reset the connection
+ * @sk: locked socket
+ * @err: error for the user, 0 to choose by state as RFC 9293 says
+ */
+void ktcp_reset(struct sock *sk, int err)
+{
+	if (!err) {
+		switch (sk->sk_state) {
+		case TCP_SYN_SENT:
+			err = ECONNREFUSED;
+			break;
+		case TCP_CLOSE_WAIT:
+			err = EPIPE;
+			break;
+		default:
+			err = ECONNRESET;
+		}
+	}
+	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT)
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ESTABRESETS);
+	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
+	WRITE_ONCE(sk->sk_err, err);
+	ktcp_fsm_event(sk, KTCP_EV_RCV_RST);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+}
+
+/**
+ * ktcp_accept_syn() - take the peer's SYN options and sequence numbers
+ * @sk: locked socket receiving the SYN
+ * @skb: the validated SYN
+ */
+void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
+
+	ks->irs = cb->seq;
+	ks->rcv_nxt = cb->seq + 1;
+	ks->rcv_wup = ks->rcv_nxt;
+	ks->copied_seq = ks->rcv_nxt;
+	ks->peer_mss = opts->mss ? opts->mss : KTCP_DEFAULT_MSS;
+	if (opts->wscale_ok) {
+		ks->wscale_ok = 1;
+		ks->snd_wscale = opts->wscale;
+	} else {
+		ks->wscale_ok = 0;
+		ks->snd_wscale = 0;
+		ks->rcv_wscale = 0;
+	}
+	/* RFC 7323 2.2: the window of a SYN is not scaled. */
+	ks->snd_wnd = ntohs(tcp_hdr(skb)->window);
+	ks->max_snd_wnd = ks->snd_wnd;
+	ks->snd_wl1 = cb->seq;
+	ks->snd_wl2 = cb->ack_seq;
+	ktcp_sync_mss(sk);
+}
+
+/* RFC 9293 3.10.7.3: SYN-SENT. */
+static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	if (th->ack && (ktcp_seq_leq(cb->ack_seq, ks->iss) ||
+			ktcp_seq_after(cb->ack_seq, ks->snd_nxt))) {
+		if (!th->rst)
+			ktcp_v4_send_reset(sock_net(sk), skb);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
+		return 0;
+	}
+	if (th->rst) {
+		if (th->ack) {
+			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_INRSTS);
+			ktcp_reset(sk, ECONNREFUSED);
+			kfree_skb(skb);
+		} else {
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_RST);
+		}
+		return 0;
+	}
+	if (!th->syn) {
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_STATE);
+		return 0;
+	}
+
+	ktcp_accept_syn(sk, skb);
+	if (th->ack) {
+		ktcp_clean_rtx_queue(sk, cb->ack_seq);
+		ks->snd_una = cb->ack_seq;
+		if (ks->rtt_timing) {
+			ktcp_update_rtt(ks, jiffies - ks->rtt_stamp);
+			ks->rtt_timing = 0;
+		}
+		ks->retries = 0;
+		sk_stop_timer(sk, &ks->rtx_timer);
+		ktcp_fsm_event(sk, KTCP_EV_RCV_SYNACK);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		}
+		ktcp_push(sk);
+	} else {
+		/* Simultaneous open, RFC 9293 figure 8. */
+		ktcp_fsm_event(sk, KTCP_EV_RCV_SYN);
+	}
+	kfree_skb(skb);
+	return 0;
+}
+
+/* SYN-RECEIVED becomes ESTABLISHED. */
+static void ktcp_syn_recv_established(struct sock *sk)
+{
+	ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
+	if (ktcp_sk(sk)->child) {
+		ktcp_child_established(sk);
+	} else if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+	}
+}
+
+/* Our FIN is acknowledged: FIN-WAIT-1, CLOSING and LAST-ACK move on. */
+static void ktcp_check_fin_acked(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!ks->fin_queued || ks->snd_una != ks->write_seq)
+		return;
+	switch (sk->sk_state) {
+	case TCP_FIN_WAIT1:
+		ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
+		if (sock_flag(sk, SOCK_DEAD))	/* orphan: don't wait forever */
+			sk_reset_timer(sk, &sk->sk_timer,
+				       jiffies + KTCP_FIN_TIMEOUT);
+		else
+			sk->sk_state_change(sk);
+		break;
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
+		break;
+	}
+}
+
+/**
+ * ktcp_rcv_state_process() - process one segment for a socket
+ * @sk: socket, locked (softirq with !sock_owned_by_user, or backlog)
+ * @skb: segment with a validated header; always consumed
+ *
+ * Return: 0.
+ */
+int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	bool syn = th->syn;
+
+	ks->segs_in++;
+	ks->rcv_tstamp = jiffies;
+	switch (sk->sk_state) {
+	case TCP_CLOSE:
+		ktcp_v4_send_reset(sock_net(sk), skb);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_STATE);
+		return 0;
+	case TCP_LISTEN:
+		return ktcp_listen_rcv(sk, skb);
+	case TCP_SYN_SENT:
+		return ktcp_syn_sent_rcv(sk, skb);
+	}
+
+	/* Simultaneous open: the peer's SYN-ACK acknowledges our SYN-ACK's
+	 * SYN and repeats its own SYN, which we already have.
+	 */
+	if (sk->sk_state == TCP_SYN_RECV && !ks->child && syn && th->ack &&
+	    !th->rst && cb->seq == ks->irs) {
+		cb->seq++;
+		syn = false;
+	}
+
+	/* First: sequence number. */
+	if (!ktcp_seq_acceptable(ks, cb)) {
+		if (sk->sk_state == TCP_TIME_WAIT && th->fin && !th->rst) {
+			ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
+		} else if (sk->sk_state == TCP_SYN_RECV && syn && !th->ack &&
+			   cb->seq == ks->irs) {
+			ktcp_retransmit_head(sk);	/* our SYN-ACK was lost */
+		} else if (!th->rst) {
+			ktcp_send_ack(sk);
+		}
+		ktcp_drop(sk, skb, sk->sk_state == TCP_TIME_WAIT ?
+			  KTCP_MIB_DROP_TIME_WAIT : KTCP_MIB_DROP_SEQ);
+		return 0;
+	}
+
+	/* Second: RST, with RFC 5961 3.2 blind reset protection. */
+	if (th->rst) {
+		if (cb->seq != ks->rcv_nxt) {
+			ktcp_send_challenge_ack(sk);
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_RST);
+			return 0;
+		}
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_INRSTS);
+		ktcp_reset(sk, 0);
+		kfree_skb(skb);
+		return 0;
+	}
+
+	/* Fourth: a SYN in a synchronized state, RFC 5961 4.2. */
+	if (syn) {
+		ktcp_send_challenge_ack(sk);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_SYN);
+		return 0;
+	}
+
+	/* Fifth: ACK. */
+	if (!th->ack) {
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_NO_ACK);
+		return 0;
+	}
+	if (sk->sk_state == TCP_SYN_RECV) {
+		if (!ktcp_seq_after(cb->ack_seq, ks->snd_una) ||
+		    ktcp_seq_after(cb->ack_seq, ks->snd_nxt)) {
+			ktcp_v4_send_reset(sock_net(sk), skb);
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
+			return 0;
+		}
+		/* The handshake's ACK carries the first scaled window. */
+		ks->snd_wl1 = cb->seq - 1;
+		ktcp_syn_recv_established(sk);
+	}
+	if (!ktcp_ack(sk, skb))
+		return 0;
+	ktcp_check_fin_acked(sk);
+	if (sk->sk_state == TCP_CLOSE) {
+		kfree_skb(skb);
+		return 0;
+	}
+
+	/* Seventh and eighth: text and FIN. */
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		ktcp_data_queue(sk, skb);
+		break;
+	default:
+		/* A FIN was received already; only a repeat can come. */
+		if (th->fin && cb->end_seq == ks->rcv_nxt)
+			ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
+		kfree_skb(skb);
+	}
+	ktcp_push(sk);
+	return 0;
+}
+
+/**
+ * ktcp_backlog_rcv() - process a segment deferred while a process held
+ *                      the socket (proto->backlog_rcv)
+ * @sk: socket owned by the caller
+ * @skb: segment
+ *
+ * Return: 0.
+ */
+int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	return ktcp_rcv_state_process(sk, skb);
+}
+
+/* Validate what the wire gave us; fill the control block and options. */
+static enum ktcp_mib_field ktcp_validate(struct sk_buff *skb)
+{
+	struct ktcp_skb_cb *cb;
+	struct ktcp_opts opts;
+	struct tcphdr *th;
+	unsigned int doff;
+
+	if (skb->pkt_type != PACKET_HOST)
+		return KTCP_MIB_DROP_NOT_HOST;
+	if (!pskb_may_pull(skb, sizeof(*th)))
+		return KTCP_MIB_DROP_SHORT;
+	doff = tcp_hdr(skb)->doff * 4;
+	if (doff < sizeof(*th) || !pskb_may_pull(skb, doff))
+		return KTCP_MIB_DROP_BAD_DOFF;
+	if (skb_checksum_init(skb, ktcp_protocol, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb))
+		return KTCP_MIB_DROP_CSUM;
+	th = tcp_hdr(skb);
+	if (ktcp_parse_options((u8 *)(th + 1), doff - sizeof(*th), &opts))
+		return KTCP_MIB_DROP_BAD_OPTION;
+
+	BUILD_BUG_ON(sizeof(struct ktcp_skb_cb) + sizeof(struct ktcp_opts) >
+		     sizeof(skb->cb));
+	cb = KTCP_SKB_CB(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + th->syn + th->fin + skb->len - doff;
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->flags = ktcp_flags(th);
+	*KTCP_SKB_OPTS(skb) = opts;
+	return 0;
+}
+
+/**
+ * ktcp_v4_rcv() - IPv4 receive handler (net_protocol->handler), softirq
+ * @skb: the segment, data at the transport header
+ *
+ * Return: 0; the skb is always consumed.
+ */
+int ktcp_v4_rcv(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb->dev);
+	enum ktcp_mib_field reason;
+	const struct tcphdr *th;
+	const struct iphdr *iph;
+	struct sock *sk;
+
+	reason = ktcp_validate(skb);
+	if (reason) {
+		if (reason == KTCP_MIB_DROP_CSUM)
+			KTCP_INC_STATS(net, KTCP_MIB_INCSUMERRORS);
+		goto drop;
+	}
+	KTCP_INC_STATS(net, KTCP_MIB_INSEGS);
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+
+	sk = ktcp_lookup(net, iph->saddr, th->source, iph->daddr, th->dest,
+			 inet_iif(skb));
+	ktcp_trace_segment(sk, iph->saddr, iph->daddr, th,
+			   skb->len - th->doff * 4, false);
+	if (!sk) {
+		ktcp_v4_send_reset(net, skb);
+		reason = KTCP_MIB_DROP_NO_SOCKET;
+		goto drop;
+	}
+
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		ktcp_rcv_state_process(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					   READ_ONCE(sk->sk_sndbuf))) {
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		reason = KTCP_MIB_DROP_BACKLOG;
+		goto drop;
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+
+drop:
+	KTCP_INC_STATS(net, reason);
+	kfree_skb(skb);
+	return 0;
+}
+
+/**
+ * ktcp_v4_err() - ICMP error handler (net_protocol->err_handler)
+ * @skb: the ICMP message, data at the quoted IP header's payload
+ * @info: ICMP info (MTU for fragmentation needed)
+ *
+ * Hard errors for a connection that is still opening end it, as RFC 1122
+ * 4.2.3.9 allows; anything else is only recorded as a soft error.
+ *
+ * Return: 0.
+ */
+int ktcp_v4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const int type = icmp_hdr(skb)->type;
+	const int code = icmp_hdr(skb)->code;
+	struct net *net = dev_net(skb->dev);
+	const struct tcphdr *th;
+	struct sock *sk;
+	int err;
+
+	if (!pskb_may_pull(skb, iph->ihl * 4 + 8))
+		return 0;
+	iph = (const struct iphdr *)skb->data;
+	th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	sk = ktcp_lookup(net, iph->daddr, th->dest, iph->saddr, th->source,
+			 inet_iif(skb));
+	if (!sk)
+		return 0;
+
+	bh_lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN || sk->sk_state == TCP_TIME_WAIT)
+		goto out;
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+		goto out;	/* PMTU: the route's MTU is used at next connect */
+	if (type != ICMP_DEST_UNREACH || code > NR_ICMP_UNREACH)
+		goto out;
+	err = icmp_err_convert[code].errno;
+	if (sk->sk_state == TCP_SYN_SENT && !sock_owned_by_user(sk) &&
+	    icmp_err_convert[code].fatal) {
+		WRITE_ONCE(sk->sk_err, err);
+		KTCP_INC_STATS(net, KTCP_MIB_ATTEMPTFAILS);
+		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+		sk_error_report(sk);
+	} else {
+		WRITE_ONCE(sk->sk_err_soft, err);
+	}
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Symbols the KUnit suites (kunit/) call are exported only in kernels built
+ * with KUnit, under the EXPORTED_FOR_KUNIT_TESTING namespace.
+ */
+#ifndef _KTCP_KUNIT_H
+#define _KTCP_KUNIT_H
+
+#include <linux/module.h>
+#if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/visibility.h>
+#endif
+
+#ifndef EXPORT_SYMBOL_IF_KUNIT
+#define EXPORT_SYMBOL_IF_KUNIT(sym)
+#endif
+
+#endif /* _KTCP_KUNIT_H */

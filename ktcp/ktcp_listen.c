@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp passive open: SYN handling on listeners, the SYN and accept
+ * queues, accept() and tearing a listener down.  See ktcp_listen.h for
+ * the ownership rules.
+ *
+ * A child reads its parent pointer only under its own socket lock, and
+ * the listener clears it only under the child's lock too, so the parent
+ * reference a child holds is dropped only when no child code can be
+ * looking at the parent.
+ */
+#include <linux/ip.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/secure_seq.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_fsm.h"
+#include "ktcp_listen.h"
+#include "ktcp_mib.h"
+
+#define KTCP_SKB_OPTS(skb) \
+	((struct ktcp_opts *)&(skb)->cb[sizeof(struct ktcp_skb_cb)])
+
+static bool ktcp_listen_full(struct ktcp_sock *lks)
+{
+	struct ktcp_listen *l = &lks->listen;
+	bool full;
+
+	spin_lock_bh(&l->lock);
+	full = l->accept_len > l->backlog || l->syn_len > l->backlog;
+	spin_unlock_bh(&l->lock);
+	return full;
+}
+
+/* Give the child its own addresses and route; false if unroutable. */
+static bool ktcp_child_route(struct sock *child, struct sk_buff *skb)
+{
+	struct inet_sock *inet = inet_sk(child);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+
+	inet->inet_daddr = iph->saddr;
+	inet->inet_dport = th->source;
+	inet->inet_rcv_saddr = iph->daddr;
+	inet->inet_saddr = iph->daddr;
+	inet->inet_sport = th->dest;
+	RCU_INIT_POINTER(inet->inet_opt, NULL);
+	inet->mc_list = NULL;
+	ktcp_set_inet_id(inet, get_random_u16());
+
+	rt = ip_route_output_ports(sock_net(child), fl4, child,
+				   inet->inet_daddr, inet->inet_saddr,
+				   inet->inet_dport, inet->inet_sport,
+				   ktcp_protocol, 0, child->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return false;
+	sk_setup_caps(child, &rt->dst);
+	return true;
+}
+
+/* A SYN for listener @sk: create the SYN-RECEIVED child and answer it. */
+static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *lks = ktcp_sk(sk);
+	struct net *net = sock_net(sk);
+	struct ktcp_sock *ks;
+	struct sock *child;
+
+	if (ktcp_listen_full(lks)) {
+		KTCP_INC_STATS(net, KTCP_MIB_LISTENOVERFLOWS);
+		return KTCP_MIB_DROP_LISTEN;
+	}
+	child = sk_clone_lock(sk, GFP_ATOMIC);
+	if (!child)
+		return KTCP_MIB_DROP_NOMEM;
+
+	ktcp_sock_init_common(child);
+	ks = ktcp_sk(child);
+	ks->child = 1;
+	INIT_HLIST_NODE(&child->sk_bind_node);
+	if (!ktcp_child_route(child, skb)) {
+		/* not hashed yet: nothing else to undo */
+		sock_set_flag(child, SOCK_DEAD);
+		child->sk_state = TCP_CLOSE;
+		bh_unlock_sock(child);
+		sk_free(child);
+		return KTCP_MIB_DROP_NOMEM;
+	}
+	ktcp_init_xmit_vars(child);
+	ktcp_accept_syn(child, skb);
+	ks->iss = secure_tcp_seq(inet_sk(child)->inet_saddr,
+				 inet_sk(child)->inet_daddr,
+				 inet_sk(child)->inet_sport,
+				 inet_sk(child)->inet_dport);
+	ks->snd_una = ks->iss;
+	ks->snd_nxt = ks->iss;
+
+	sock_hold(sk);
+	ks->parent = sk;
+	spin_lock_bh(&lks->listen.lock);
+	list_add_tail(&ks->queue_node, &lks->listen.syn_q);
+	lks->listen.syn_len++;
+	ks->queued = KTCP_QUEUED_SYN;
+	spin_unlock_bh(&lks->listen.lock);
+
+	ktcp_inherit_port(child, sk);
+	ktcp_hash(child);
+	KTCP_INC_STATS(net, KTCP_MIB_PASSIVEOPENS);
+	ktcp_fsm_event(child, KTCP_EV_RCV_SYN);
+	bh_unlock_sock(child);
+	sock_put(child);	/* sk_clone_lock()'s second reference */
+	return 0;
+}
+
+/**
+ * ktcp_listen_rcv() - RFC 9293 3.10.7.2: a segment for a listener
+ * @sk: the listener, locked
+ * @skb: the segment; consumed
+ *
+ * Return: 0.
+ */
+int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	int reason = 0;
+
+	if (th->rst)
+		reason = KTCP_MIB_DROP_RST;
+	else if (th->ack)
+		reason = KTCP_MIB_DROP_BAD_ACK;
+	else if (!th->syn)
+		reason = KTCP_MIB_DROP_NO_ACK;
+	if (th->ack && !th->rst)
+		ktcp_v4_send_reset(sock_net(sk), skb);
+	if (!reason)
+		reason = ktcp_create_child(sk, skb);
+	if (reason)
+		KTCP_INC_STATS(sock_net(sk), reason);
+	kfree_skb(skb);
+	return 0;
+}
+
+/**
+ * ktcp_child_established() - move a child to its listener's accept queue
+ * @child: child that just reached ESTABLISHED, locked
+ */
+void ktcp_child_established(struct sock *child)
+{
+	struct ktcp_sock *ks = ktcp_sk(child);
+	struct sock *parent = ks->parent;
+	struct ktcp_sock *lks;
+
+	if (!parent)
+		return;
+	lks = ktcp_sk(parent);
+	spin_lock_bh(&lks->listen.lock);
+	if (ks->queued == KTCP_QUEUED_SYN) {
+		list_move_tail(&ks->queue_node, &lks->listen.accept_q);
+		lks->listen.syn_len--;
+		lks->listen.accept_len++;
+		ks->queued = KTCP_QUEUED_ACCEPT;
+	}
+	spin_unlock_bh(&lks->listen.lock);
+	parent->sk_data_ready(parent);
+}
+
+/**
+ * ktcp_child_unlink() - a child in SYN-RECEIVED died; leave the SYN queue
+ * @child: locked child; the caller holds a reference of its own
+ *
+ * A child already in the accept queue stays there so that accept()
+ * returns it and the user sees the reset.
+ */
+void ktcp_child_unlink(struct sock *child)
+{
+	struct ktcp_sock *ks = ktcp_sk(child);
+	struct sock *parent = ks->parent;
+	struct ktcp_sock *lks;
+	bool unlinked = false;
+
+	if (!parent)
+		return;
+	lks = ktcp_sk(parent);
+	spin_lock_bh(&lks->listen.lock);
+	if (ks->queued == KTCP_QUEUED_SYN) {
+		list_del_init(&ks->queue_node);
+		lks->listen.syn_len--;
+		ks->queued = KTCP_QUEUED_NONE;
+		unlinked = true;
+	}
+	spin_unlock_bh(&lks->listen.lock);
+	if (!unlinked)
+		return;
+	ks->parent = NULL;
+	sock_orphan(child);
+	sock_put(parent);
+	sock_put(child);	/* the queue's reference */
+}
+
+/* Abort one child of a closing listener; we own its queue reference. */
+static void ktcp_abort_child(struct sock *child)
+{
+	struct ktcp_sock *ks = ktcp_sk(child);
+	struct sock *parent;
+
+	local_bh_disable();
+	bh_lock_sock(child);
+	parent = ks->parent;
+	ks->parent = NULL;
+	sock_orphan(child);
+	if (child->sk_state != TCP_CLOSE)
+		ktcp_fsm_event(child, KTCP_EV_ABORT);
+	bh_unlock_sock(child);
+	local_bh_enable();
+	if (parent)
+		sock_put(parent);
+	sock_put(child);
+}
+
+/**
+ * ktcp_listen_stop() - abort every child of a listener that stops
+ * @sk: the listener, owned by the caller
+ */
+void ktcp_listen_stop(struct sock *sk)
+{
+	struct ktcp_listen *l = &ktcp_sk(sk)->listen;
+	struct ktcp_sock *ks, *tmp;
+	LIST_HEAD(children);
+
+	spin_lock_bh(&l->lock);
+	list_splice_init(&l->syn_q, &children);
+	list_splice_tail_init(&l->accept_q, &children);
+	l->syn_len = 0;
+	l->accept_len = 0;
+	list_for_each_entry(ks, &children, queue_node)
+		ks->queued = KTCP_QUEUED_NONE;
+	spin_unlock_bh(&l->lock);
+
+	list_for_each_entry_safe(ks, tmp, &children, queue_node) {
+		list_del_init(&ks->queue_node);
+		ktcp_abort_child((struct sock *)ks);
+	}
+}
+
+/**
+ * ktcp_accept_ready() - does the accept queue hold a connection?
+ * @sk: listener
+ *
+ * Return: true if accept() would not block.
+ */
+bool ktcp_accept_ready(const struct sock *sk)
+{
+	return READ_ONCE(ktcp_sk(sk)->listen.accept_len) > 0;
+}
+
+/**
+ * ktcp_listen() - proto_ops->listen
+ * @sock: socket
+ * @backlog: accept queue length
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		goto out;
+
+	backlog = clamp(backlog, 0, (int)READ_ONCE(sock_net(sk)->core.sysctl_somaxconn));
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	spin_lock_bh(&ks->listen.lock);
+	ks->listen.backlog = backlog;
+	spin_unlock_bh(&ks->listen.lock);
+	if (sk->sk_state == TCP_LISTEN) {
+		err = 0;
+		goto out;
+	}
+
+	err = -EAGAIN;
+	if (!inet->inet_num && ktcp_get_port(sk, 0))
+		goto out;
+	err = -EADDRINUSE;
+	if (!ktcp_listen_port_ok(sk))
+		goto out;
+	inet->inet_sport = htons(inet->inet_num);
+	ktcp_fsm_event(sk, KTCP_EV_PASSIVE_OPEN);
+	ktcp_hash(sk);
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int ktcp_wait_for_connection(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err = 0;
+
+	add_wait_queue_exclusive(sk_sleep(sk), &wait);
+	for (;;) {
+		if (ktcp_accept_ready(sk))
+			break;
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		err = -EINVAL;
+		if (sk->sk_state != TCP_LISTEN)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+		err = 0;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+/**
+ * ktcp_do_accept() - take the first connection of the accept queue
+ * @sk: listener
+ * @flags: O_NONBLOCK
+ * @err: set on failure
+ *
+ * Return: the child, whose queue reference passes to the caller, or NULL.
+ */
+struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err)
+{
+	struct ktcp_listen *l = &ktcp_sk(sk)->listen;
+	struct ktcp_sock *ks = NULL;
+	struct sock *child = NULL;
+	long timeo;
+
+	lock_sock(sk);
+	*err = -EINVAL;
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;
+	if (!ktcp_accept_ready(sk)) {
+		timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+		*err = -EAGAIN;
+		if (!timeo)
+			goto out;
+		*err = ktcp_wait_for_connection(sk, timeo);
+		if (*err)
+			goto out;
+	}
+	spin_lock_bh(&l->lock);
+	ks = list_first_entry_or_null(&l->accept_q, struct ktcp_sock,
+				      queue_node);
+	if (ks) {
+		list_del_init(&ks->queue_node);
+		l->accept_len--;
+		ks->queued = KTCP_QUEUED_NONE;
+	}
+	spin_unlock_bh(&l->lock);
+	*err = -EAGAIN;
+	if (!ks)
+		goto out;
+
+	child = (struct sock *)ks;
+	lock_sock_nested(child, SINGLE_DEPTH_NESTING);
+	ks->parent = NULL;
+	release_sock(child);
+	sock_put(sk);		/* the child's reference on us */
+	*err = 0;
+out:
+	release_sock(sk);
+	return child;
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp: a TCP-like reliable byte stream over its own IP protocol number.
+ *
+ * This file is the module's only contact with the socket layer's
+ * registries: ktcp_init() registers each piece in turn and ktcp_exit()
+ * undoes them in reverse order.
+ */
+#include <linux/module.h>
+#include <net/inet_common.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/protocol.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_mib.h"
+#include "ktcp_proc.h"
+
+int ktcp_protocol __read_mostly = IPPROTO_KTCP_DEFAULT;
+module_param_named(proto, ktcp_protocol, int, 0444);
+MODULE_PARM_DESC(proto, "IP protocol number (default 253, RFC 3692)");
+
+unsigned int ktcp_tw_timeout_ms __read_mostly = 60000;
+module_param_named(tw_timeout_ms, ktcp_tw_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(tw_timeout_ms, "TIME-WAIT length, 2*MSL, in ms (default 60000)");
+
+unsigned int ktcp_trace __read_mostly;
+module_param_named(trace, ktcp_trace, uint, 0644);
+MODULE_PARM_DESC(trace, "dmesg tracing: 0 off, 1 state changes, 2 segments too");
+
+unsigned int ktcp_syn_retries __read_mostly = KTCP_SYN_RETRIES;
+module_param_named(syn_retries, ktcp_syn_retries, uint, 0644);
+MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails (default 6)");
+
+static unsigned int ktcp_net_id __read_mostly;
+
+struct ktcp_net *ktcp_pernet(const struct net *net)
+{
+	return net_generic(net, ktcp_net_id);
+}
+
+unsigned long ktcp_mib_read(const struct net *net, enum ktcp_mib_field field)
+{
+	struct ktcp_net *kn = ktcp_pernet(net);
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(kn->mib, cpu)->mibs[field];
+	return sum;
+}
+
+static int __net_init ktcp_net_init(struct net *net)
+{
+	struct ktcp_net *kn = ktcp_pernet(net);
+	int err;
+
+	kn->mib = alloc_percpu(struct ktcp_mib);
+	if (!kn->mib)
+		return -ENOMEM;
+	err = ktcp_proc_init_net(net);
+	if (err)
+		free_percpu(kn->mib);
+	return err;
+}
+
+static void __net_exit ktcp_net_exit(struct net *net)
+{
+	ktcp_proc_exit_net(net);
+	free_percpu(ktcp_pernet(net)->mib);
+}
+
+static struct pernet_operations ktcp_net_ops = {
+	.init	= ktcp_net_init,
+	.exit	= ktcp_net_exit,
+	.id	= &ktcp_net_id,
+	.size	= sizeof(struct ktcp_net),
+};
+
+static const struct net_protocol ktcp_net_protocol = {
+	.handler	= ktcp_v4_rcv,
+	.err_handler	= ktcp_v4_err,
+	.no_policy	= 1,
+};
+
+static struct inet_protosw ktcp_protosw = {
+	.type		= SOCK_STREAM,
+	.prot		= &ktcp_prot,
+	.ops		= &ktcp_stream_ops,
+};
+
+static int __init ktcp_init(void)
+{
+	int err;
+
+	if (ktcp_protocol <= 0 || ktcp_protocol >= IPPROTO_MAX ||
+	    ktcp_protocol == IPPROTO_TCP) {
+		pr_err("ktcp: invalid protocol number %d\n", ktcp_protocol);
+		return -EINVAL;
+	}
+	ktcp_protosw.protocol = ktcp_protocol;
+
+	err = ktcp_hash_init();
+	if (err)
+		return err;
+	err = proto_register(&ktcp_prot, 1);
+	if (err)
+		goto err_hash;
+	err = register_pernet_subsys(&ktcp_net_ops);
+	if (err)
+		goto err_proto;
+	err = inet_add_protocol(&ktcp_net_protocol, ktcp_protocol);
+	if (err) {
+		pr_err("ktcp: IP protocol %d is taken; pick another with proto=\n",
+		       ktcp_protocol);
+		err = -EBUSY;
+		goto err_pernet;
+	}
+	inet_register_protosw(&ktcp_protosw);
+	pr_info("ktcp: registered IP protocol %d\n", ktcp_protocol);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&ktcp_net_ops);
+err_proto:
+	proto_unregister(&ktcp_prot);
+err_hash:
+	ktcp_hash_exit();
+	return err;
+}
+
+static void __exit ktcp_exit(void)
+{
+	inet_unregister_protosw(&ktcp_protosw);
+	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
+	/* inet_del_protocol() waited for receivers; sockets hold the module */
+	unregister_pernet_subsys(&ktcp_net_ops);
+	proto_unregister(&ktcp_prot);
+	ktcp_hash_exit();
+	pr_info("ktcp: unregistered\n");
+}
+
+module_init(ktcp_init);
+module_exit(ktcp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ktcp: a TCP-like reliable byte stream over its own IP protocol");
+MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_KTCP_DEFAULT, SOCK_STREAM);

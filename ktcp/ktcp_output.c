@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp output: building segments, the send loop and resets.
+ *
+ * Everything the peer must acknowledge (SYN, data, FIN) sits in
+ * sk_write_queue as one skb per segment, from snd_una on; send_head points
+ * at the first one not yet sent.  Transmission sends a clone (or a copy
+ * when an earlier clone may still be in flight) with the header pushed in
+ * front, so the queued original stays intact for retransmission.
+ *
+ * All functions here run with the socket locked.
+ */
+#include <linux/ip.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_mib.h"
+
+#define KTCP_MAX_HEADER	L1_CACHE_ALIGN(128 + MAX_HEADER)
+#define KTCP_WSCALE	7	/* what Linux TCP announces by default */
+
+/**
+ * ktcp_select_window() - the window to advertise now
+ * @sk: locked socket
+ *
+ * Half of the free receive buffer, leaving room for skb overhead, rounded
+ * to the window scale.  The right edge never moves left (RFC 9293 3.8.6).
+ *
+ * Return: the value for the header's window field.
+ */
+u32 ktcp_select_window(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 win = space > 0 ? space / 2 : 0;
+	u32 cur = 0;
+
+	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
+		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
+	/* Receiver side silly window avoidance, RFC 9293 3.8.6.2.2 */
+	if (win < cur + min_t(u32, ks->advmss, space > 0 ? space / 4 : 0))
+		win = cur;
+	win = min_t(u32, win, 65535U << ks->rcv_wscale);
+	win = round_down(win, 1U << ks->rcv_wscale);
+	if (win < cur)
+		win = round_up(cur, 1U << ks->rcv_wscale);
+	ks->rcv_wnd = win;
+	ks->rcv_wup = ks->rcv_nxt;
+	return win >> ks->rcv_wscale;
+}
+
+/**
+ * ktcp_sync_mss() - compute the send MSS from the route and the peer
+ * @sk: locked socket with a route
+ */
+void ktcp_sync_mss(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct dst_entry *dst = __sk_dst_get(sk);
+	u32 mtu = dst ? dst_mtu(dst) : 576;
+	u32 mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+
+	ks->advmss = min_t(u32, mss, 65535 - 40);
+	if (ks->peer_mss)
+		mss = min_t(u32, mss, ks->peer_mss);
+	ks->mss = max_t(u32, mss, 64);
+}
+
+static void ktcp_set_csum(struct sock *sk, struct sk_buff *skb,
+			  struct tcphdr *th)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	if (sk->sk_route_caps & NETIF_F_HW_CSUM) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = offsetof(struct tcphdr, check);
+		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
+					       inet->inet_daddr, skb->len,
+					       ktcp_protocol, 0);
+		return;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	th->check = csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
+				      skb->len, ktcp_protocol,
+				      skb_checksum(skb, 0, skb->len, 0));
+}
+
+/*
+ * Push the header described by @skb's control block and hand it to IP.
+ * @skb is consumed.
+ */
+static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
+			 u8 flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned int datalen = skb->len;
+	unsigned int optlen = 0;
+	u8 opts[8];
+	struct tcphdr *th;
+	u16 win;
+	int err;
+
+	if (flags & KTCP_FLAG_SYN) {
+		optlen = ktcp_build_syn_options(opts, ks->advmss,
+						ks->wscale_ok || !ks->child ?
+						ks->rcv_wscale : -1);
+		/* RFC 7323 2.2: the window in a SYN is never scaled. */
+		win = min_t(u32, ktcp_select_window(sk) << ks->rcv_wscale,
+			    65535U);
+	} else {
+		win = ktcp_select_window(sk);
+	}
+
+	th = skb_push(skb, sizeof(*th) + optlen);
+	skb_reset_transport_header(skb);
+	memset(th, 0, sizeof(*th));
+	th->source = inet->inet_sport;
+	th->dest = inet->inet_dport;
+	th->seq = htonl(seq);
+	if (flags & KTCP_FLAG_ACK)
+		th->ack_seq = htonl(ks->rcv_nxt);
+	th->doff = (sizeof(*th) + optlen) / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(win);
+	memcpy(th + 1, opts, optlen);
+	ktcp_set_csum(sk, skb, th);
+
+	if (flags & KTCP_FLAG_ACK) {
+		ks->ack_pending = 0;
+		sk_stop_timer(sk, &ks->delack_timer);
+	}
+	ks->segs_out++;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTSEGS);
+	ktcp_trace_segment(sk, inet->inet_saddr, inet->inet_daddr, th,
+			   datalen, true);
+
+	memset(skb->cb, 0, sizeof(struct inet_skb_parm));
+	skb->sk = sk;
+	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	return net_xmit_eval(err);
+}
+
+/* Flags every segment of a synchronized connection carries. */
+static u8 ktcp_base_flags(const struct sock *sk)
+{
+	return sk->sk_state == TCP_SYN_SENT ? 0 : KTCP_FLAG_ACK;
+}
+
+/**
+ * ktcp_transmit_skb() - send a queued segment, keeping the original
+ * @sk: locked socket
+ * @skb: segment in the write queue
+ * @gfp: allocation flags for the clone
+ *
+ * Return: 0 or a negative error; the segment stays queued either way.
+ */
+int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp)
+{
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	struct sk_buff *clone;
+
+	/* An earlier clone may still own the headroom: copy instead. */
+	if (skb_cloned(skb))
+		clone = pskb_copy(skb, gfp);
+	else
+		clone = skb_clone(skb, gfp);
+	if (!clone)
+		return -ENOBUFS;
+	skb_set_owner_w(clone, sk);
+	return ktcp_xmit_one(sk, clone, cb->seq,
+			     cb->flags | ktcp_base_flags(sk) |
+			     (clone->len ? KTCP_FLAG_PSH : 0));
+}
+
+static struct sk_buff *ktcp_alloc_ctl_skb(gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(KTCP_MAX_HEADER, gfp);
+
+	if (skb)
+		skb_reserve(skb, KTCP_MAX_HEADER);
+	return skb;
+}
+
+/* Append a segment to the write queue, charging it to the socket. */
+static void ktcp_queue_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+	ks->write_seq = KTCP_SKB_CB(skb)->end_seq;
+	if (!ks->send_head)
+		ks->send_head = skb;
+}
+
+/**
+ * ktcp_send_syn() - send our SYN, or SYN-ACK when in SYN-RECEIVED
+ * @sk: locked socket with iss chosen
+ *
+ * The SYN is queued like data so that retransmission treats both alike;
+ * a second call (simultaneous open) resends the queued SYN, which then
+ * carries an ACK.
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_send_syn(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	if (skb && (KTCP_SKB_CB(skb)->flags & KTCP_FLAG_SYN)) {
+		ks->send_head = skb;
+		ks->snd_nxt = ks->iss;
+	} else {
+		skb = ktcp_alloc_ctl_skb(sk->sk_allocation);
+		if (!skb)
+			return -ENOBUFS;
+		KTCP_SKB_CB(skb)->seq = ks->iss;
+		KTCP_SKB_CB(skb)->end_seq = ks->iss + 1;
+		KTCP_SKB_CB(skb)->flags = KTCP_FLAG_SYN;
+		ks->snd_una = ks->iss;
+		ks->snd_nxt = ks->iss;
+		ktcp_queue_skb(sk, skb);
+	}
+	ktcp_push(sk);
+	return 0;
+}
+
+/**
+ * ktcp_send_fin() - queue our FIN behind any unsent data and push it
+ * @sk: locked socket, process context
+ *
+ * Return: 0.
+ */
+int ktcp_send_fin(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	if (ks->fin_queued)
+		return 0;
+	if (tail && ks->send_head && !(KTCP_SKB_CB(tail)->flags &
+				       (KTCP_FLAG_SYN | KTCP_FLAG_FIN))) {
+		/* Unsent data: the FIN rides on its last segment. */
+		KTCP_SKB_CB(tail)->flags |= KTCP_FLAG_FIN;
+		KTCP_SKB_CB(tail)->end_seq++;
+		ks->write_seq++;
+	} else {
+		struct sk_buff *skb;
+
+		/* A FIN must not be lost to memory pressure. */
+		skb = ktcp_alloc_ctl_skb(GFP_ATOMIC | __GFP_NOFAIL);
+		KTCP_SKB_CB(skb)->seq = ks->write_seq;
+		KTCP_SKB_CB(skb)->end_seq = ks->write_seq + 1;
+		KTCP_SKB_CB(skb)->flags = KTCP_FLAG_FIN;
+		ktcp_queue_skb(sk, skb);
+	}
+	ks->fin_queued = 1;
+	ktcp_push(sk);
+	return 0;
+}
+
+/* Send a segment that carries no data and is not queued. */
+static int ktcp_send_bare(struct sock *sk, u32 seq, u8 flags)
+{
+	struct sk_buff *skb = ktcp_alloc_ctl_skb(GFP_ATOMIC);
+
+	if (!skb)
+		return -ENOBUFS;
+	skb_set_owner_w(skb, sk);
+	return ktcp_xmit_one(sk, skb, seq, flags);
+}
+
+/**
+ * ktcp_send_ack() - acknowledge everything received so far
+ * @sk: locked socket
+ *
+ * Return: 0 or a negative error; on failure the delayed-ACK timer retries.
+ */
+int ktcp_send_ack(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int err;
+
+	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
+		return 0;
+	err = ktcp_send_bare(sk, ks->snd_nxt, KTCP_FLAG_ACK);
+	if (err == -ENOBUFS)
+		ktcp_arm_delack(sk);
+	return err;
+}
+
+/**
+ * ktcp_send_probe() - zero window probe
+ * @sk: locked socket
+ *
+ * An old sequence number makes the peer answer with its current window
+ * (RFC 9293 3.8.6.1) without us sending data beyond it.
+ */
+void ktcp_send_probe(struct sock *sk)
+{
+	ktcp_send_bare(sk, ktcp_sk(sk)->snd_una - 1, KTCP_FLAG_ACK);
+}
+
+/**
+ * ktcp_send_active_reset() - abort the connection with RST
+ * @sk: locked socket in a synchronized state
+ * @gfp: allocation flags
+ */
+void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb = ktcp_alloc_ctl_skb(gfp);
+
+	if (!skb)
+		return;
+	skb_set_owner_w(skb, sk);
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTRSTS);
+	ktcp_xmit_one(sk, skb, ks->snd_nxt, KTCP_FLAG_RST | KTCP_FLAG_ACK);
+}
+
+/**
+ * ktcp_v4_send_reset() - answer a segment that has no connection
+ * @net: namespace it arrived in
+ * @skb: the offending segment, header validated, not consumed
+ *
+ * RFC 9293 3.10.7.1: if the segment has an ACK, the reset takes its
+ * sequence number from it; otherwise seq 0 and an ACK of everything the
+ * segment occupied.  A RST is never answered.
+ */
+void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int hlen = sizeof(struct iphdr) + sizeof(struct tcphdr);
+	struct flowi4 fl4 = {};
+	struct sk_buff *nskb;
+	struct tcphdr *rth;
+	struct iphdr *riph;
+	struct rtable *rt;
+	u32 seglen;
+
+	if (th->rst)
+		return;
+
+	fl4.daddr = iph->saddr;
+	fl4.saddr = iph->daddr;
+	fl4.flowi4_proto = ktcp_protocol;
+	fl4.flowi4_oif = inet_iif(skb);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return;
+
+	nskb = alloc_skb(LL_MAX_HEADER + hlen, GFP_ATOMIC);
+	if (!nskb) {
+		ip_rt_put(rt);
+		return;
+	}
+	skb_reserve(nskb, LL_MAX_HEADER + hlen);
+	skb_dst_set(nskb, &rt->dst);
+
+	rth = skb_push(nskb, sizeof(*rth));
+	skb_reset_transport_header(nskb);
+	memset(rth, 0, sizeof(*rth));
+	rth->source = th->dest;
+	rth->dest = th->source;
+	rth->doff = sizeof(*rth) / 4;
+	rth->rst = 1;
+	if (th->ack) {
+		rth->seq = th->ack_seq;
+	} else {
+		seglen = skb->len - th->doff * 4 + th->syn + th->fin;
+		rth->ack = 1;
+		rth->ack_seq = htonl(ntohl(th->seq) + seglen);
+	}
+	rth->check = csum_tcpudp_magic(iph->daddr, iph->saddr, sizeof(*rth),
+				       ktcp_protocol,
+				       csum_partial(rth, sizeof(*rth), 0));
+
+	riph = skb_push(nskb, sizeof(*riph));
+	skb_reset_network_header(nskb);
+	riph->version = 4;
+	riph->ihl = sizeof(*riph) / 4;
+	riph->tos = 0;
+	riph->tot_len = htons(nskb->len);
+	riph->id = 0;
+	riph->frag_off = htons(IP_DF);
+	riph->ttl = ip4_dst_hoplimit(&rt->dst);
+	riph->protocol = ktcp_protocol;
+	riph->saddr = fl4.saddr;
+	riph->daddr = fl4.daddr;
+	ip_send_check(riph);
+
+	KTCP_INC_STATS(net, KTCP_MIB_OUTRSTS);
+	KTCP_INC_STATS(net, KTCP_MIB_OUTSEGS);
+	ktcp_trace_segment(NULL, riph->saddr, riph->daddr, rth, 0, true);
+	ip_local_out(net, NULL, nskb);
+}
+
+/* May @skb be sent now?  Window, congestion window and Nagle say. */
+static bool ktcp_can_send(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	u32 wnd = min(ks->snd_wnd, ks->cwnd);
+	bool in_flight = ks->snd_nxt != ks->snd_una;
+
+	if (cb->flags & KTCP_FLAG_SYN)
+		return true;
+	if (!skb->len)		/* a bare FIN occupies no window space */
+		return true;
+	if (ktcp_seq_after(cb->seq + skb->len, ks->snd_una + wnd))
+		return false;
+	/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first one. */
+	if (skb->len < ks->mss && !(cb->flags & KTCP_FLAG_FIN) &&
+	    skb_queue_is_last(&sk->sk_write_queue, skb)) {
+		if (ks->cork)
+			return false;
+		if (!ks->nodelay && in_flight)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * ktcp_push() - send what the windows allow from send_head on
+ * @sk: locked socket
+ */
+void ktcp_push(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = ks->send_head)) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+		if (!ktcp_can_send(sk, skb))
+			break;
+		if (ktcp_transmit_skb(sk, skb, GFP_ATOMIC))
+			break;
+		if (ktcp_seq_after(cb->end_seq, ks->snd_nxt)) {
+			ks->bytes_sent += skb->len;
+			ks->snd_nxt = cb->end_seq;
+		}
+		if (!ks->rtt_timing && !cb->retransmitted) {
+			ks->rtt_timing = 1;
+			ks->rtt_seq = cb->end_seq;
+			ks->rtt_stamp = jiffies;
+		}
+		ks->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+				NULL : skb_queue_next(&sk->sk_write_queue, skb);
+	}
+	/* Something unacknowledged, or a closed window: keep a timer. */
+	if (!skb_queue_empty(&sk->sk_write_queue))
+		ktcp_arm_rtx(sk);
+}
+
+/**
+ * ktcp_retransmit_head() - resend the oldest unacknowledged segment
+ * @sk: locked socket
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_retransmit_head(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	int err;
+
+	if (!skb || skb == ks->send_head)
+		return 0;
+	KTCP_SKB_CB(skb)->retransmitted = 1;
+	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
+	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
+	if (!err) {
+		ks->total_retrans++;
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
+	}
+	return err;
+}
+
+/**
+ * ktcp_write_queue_purge() - drop everything queued for sending
+ * @sk: locked socket
+ */
+void ktcp_write_queue_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+	ktcp_sk(sk)->send_head = NULL;
+}
+
+/**
+ * ktcp_init_xmit_vars() - set up window scale and MSS before the SYN
+ * @sk: locked socket with a route
+ */
+void ktcp_init_xmit_vars(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->rcv_wscale = KTCP_WSCALE;
+	ktcp_sync_mss(sk);
+	ks->cwnd = 10 * ks->mss;	/* RFC 6928 initial window */
+	ks->ssthresh = U32_MAX;
+	ks->rto = KTCP_RTO_INIT;
+}

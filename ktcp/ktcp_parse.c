@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp header and option parsing.
+ *
+ * Everything here works on plain bytes that came from the wire, so it is
+ * the first line of defence: no length is trusted before it is checked.
+ * It has no dependency on sockets or skbs, which lets KUnit and the
+ * user-space fuzzer drive it directly.
+ */
+#include "ktcp_wire.h"
+#include "ktcp_kunit.h"
+
+static u16 get_be16(const u8 *p)
+{
+	return (p[0] << 8) | p[1];
+}
+
+static u32 get_be32(const u8 *p)
+{
+	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
+}
+
+/**
+ * ktcp_parse_options() - parse the option bytes of a header
+ * @ptr: first option byte
+ * @len: number of option bytes (data offset * 4 - 20)
+ * @opts: filled with the options found
+ *
+ * Unknown options are skipped as RFC 9293 requires; a length byte that is
+ * missing, below 2 or running past the header makes the segment invalid.
+ * Known options with the wrong length are ignored, as Linux TCP does.
+ */
+enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
+				       struct ktcp_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+
+	while (len > 0) {
+		u8 kind = ptr[0];
+		u8 olen;
+
+		if (kind == KTCP_OPT_EOL)
+			break;
+		if (kind == KTCP_OPT_NOP) {
+			ptr++;
+			len--;
+			continue;
+		}
+		if (len < 2)
+			return KTCP_PARSE_BAD_OPTION;
+		olen = ptr[1];
+		if (olen < 2 || olen > len)
+			return KTCP_PARSE_BAD_OPTION;
+
+		switch (kind) {
+		case KTCP_OPT_MSS:
+			if (olen == KTCP_OLEN_MSS)
+				opts->mss = get_be16(ptr + 2);
+			break;
+		case KTCP_OPT_WSCALE:
+			if (olen == KTCP_OLEN_WSCALE) {
+				opts->wscale_ok = 1;
+				/* RFC 7323 2.3: larger shifts are treated as 14 */
+				opts->wscale = min_t(u8, ptr[2], KTCP_MAX_WSCALE);
+			}
+			break;
+		case KTCP_OPT_SACK_PERM:
+			if (olen == KTCP_OLEN_SACK_PERM)
+				opts->sack_ok = 1;
+			break;
+		case KTCP_OPT_TIMESTAMP:
+			if (olen == KTCP_OLEN_TIMESTAMP) {
+				opts->ts_ok = 1;
+				opts->tsval = get_be32(ptr + 2);
+				opts->tsecr = get_be32(ptr + 6);
+			}
+			break;
+		default:
+			break;
+		}
+		ptr += olen;
+		len -= olen;
+	}
+	return KTCP_PARSE_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_parse_options);
+
+/**
+ * ktcp_parse_header() - validate a header and parse its options
+ * @data: start of the ktcp header
+ * @len: bytes available from @data to the end of the segment
+ * @opts: filled with the options found
+ *
+ * Return: KTCP_PARSE_OK, or why the segment must be dropped.
+ */
+enum ktcp_parse_err ktcp_parse_header(const void *data, unsigned int len,
+				      struct ktcp_opts *opts)
+{
+	const struct tcphdr *th = data;
+	unsigned int doff;
+
+	if (len < KTCP_HDR_LEN)
+		return KTCP_PARSE_SHORT;
+	doff = th->doff * 4;
+	if (doff < KTCP_HDR_LEN || doff > len)
+		return KTCP_PARSE_BAD_DOFF;
+	return ktcp_parse_options((const u8 *)data + KTCP_HDR_LEN,
+				  doff - KTCP_HDR_LEN, opts);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_parse_header);
+
+/**
+ * ktcp_build_syn_options() - write the options of a SYN or SYN-ACK
+ * @ptr: where to write; room for 8 bytes
+ * @mss: MSS to announce
+ * @wscale: window shift to announce, or -1 for none
+ *
+ * Return: number of bytes written, a multiple of 4.
+ */
+unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale)
+{
+	unsigned int n = 0;
+
+	ptr[n++] = KTCP_OPT_MSS;
+	ptr[n++] = KTCP_OLEN_MSS;
+	ptr[n++] = mss >> 8;
+	ptr[n++] = mss & 0xff;
+	if (wscale >= 0) {
+		ptr[n++] = KTCP_OPT_NOP;
+		ptr[n++] = KTCP_OPT_WSCALE;
+		ptr[n++] = KTCP_OLEN_WSCALE;
+		ptr[n++] = wscale;
+	}
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_build_syn_options);

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/ktcp lists sockets in the format of /proc/net/tcp, so tools
+ * that parse that file can read it; /proc/net/ktcp_stat prints one
+ * "Name Value" line per MIB counter.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_mib.h"
+#include "ktcp_proc.h"
+
+#define KTCP_MIB_NAME(name, str) [KTCP_MIB_##name] = str,
+const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
+	KTCP_MIB_LIST(KTCP_MIB_NAME)
+};
+
+struct ktcp_proc_iter {
+	struct seq_file *seq;
+	int n;
+};
+
+static void ktcp_proc_show_sock(struct sock *sk, void *arg)
+{
+	struct ktcp_proc_iter *it = arg;
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 tx = 0, rx = 0;
+
+	if (sk->sk_state == TCP_LISTEN) {
+		rx = READ_ONCE(ks->listen.accept_len);
+	} else {
+		tx = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
+		rx = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);
+	}
+	seq_printf(it->seq,
+		   "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK\n",
+		   it->n++, inet->inet_rcv_saddr, inet->inet_num,
+		   inet->inet_daddr, ntohs(inet->inet_dport), sk->sk_state,
+		   tx, rx, 0, 0UL, ks->retries,
+		   from_kuid_munged(seq_user_ns(it->seq), sock_i_uid(sk)),
+		   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk);
+}
+
+static int ktcp_proc_sockets(struct seq_file *seq, void *v)
+{
+	struct ktcp_proc_iter it = { .seq = seq };
+
+	seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+	ktcp_for_each_sock(seq_file_single_net(seq), ktcp_proc_show_sock, &it);
+	return 0;
+}
+
+static int ktcp_proc_stat(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	int i;
+
+	for (i = 0; i < KTCP_MIB_MAX; i++)
+		seq_printf(seq, "%s %lu\n", ktcp_mib_names[i],
+			   ktcp_mib_read(net, i));
+	return 0;
+}
+
+int ktcp_proc_init_net(struct net *net)
+{
+	if (!proc_create_net_single("ktcp", 0444, net->proc_net,
+				    ktcp_proc_sockets, NULL))
+		return -ENOMEM;
+	if (!proc_create_net_single("ktcp_stat", 0444, net->proc_net,
+				    ktcp_proc_stat, NULL)) {
+		remove_proc_entry("ktcp", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ktcp_proc_exit_net(struct net *net)
+{
+	remove_proc_entry("ktcp_stat", net->proc_net);
+	remove_proc_entry("ktcp", net->proc_net);
+}

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp socket calls: connect, close, shutdown, send, receive, poll and
+ * options, i.e. everything struct proto and struct proto_ops point at
+ * that is not part of passive open (ktcp_listen.c).
+ */
+#include <linux/poll.h>
+#include <asm/ioctls.h>
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/secure_seq.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_fsm.h"
+#include "ktcp_listen.h"
+#include "ktcp_mib.h"
+#include "ktcp_sockopt.h"
+
+#define KTCP_MAX_HEADER	L1_CACHE_ALIGN(128 + MAX_HEADER)
+
+static void ktcp_sock_destruct(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	__skb_queue_purge(&ks->ooo_queue);
+	ktcp_write_queue_purge(sk);
+	inet_sock_destruct(sk);
+}
+
+/* sk_write_space: wake writers once a third of the buffer is free. */
+static void ktcp_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+						      EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
+/**
+ * ktcp_sock_init_common() - reset the protocol state of a new socket
+ * @sk: socket from sk_alloc() or sk_clone_lock()
+ *
+ * Clears everything after struct inet_sock, so a clone shares nothing
+ * with its listener.
+ */
+void ktcp_sock_init_common(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	memset((char *)ks + sizeof(struct inet_sock), 0,
+	       sizeof(*ks) - sizeof(struct inet_sock));
+	skb_queue_head_init(&ks->ooo_queue);
+	INIT_LIST_HEAD(&ks->queue_node);
+	spin_lock_init(&ks->listen.lock);
+	INIT_LIST_HEAD(&ks->listen.syn_q);
+	INIT_LIST_HEAD(&ks->listen.accept_q);
+	ks->mss = KTCP_DEFAULT_MSS;
+	ks->rto = KTCP_RTO_INIT;
+	ktcp_init_timers(sk);
+}
+
+static int ktcp_init_sock(struct sock *sk)
+{
+	ktcp_sock_init_common(sk);
+	sk->sk_destruct = ktcp_sock_destruct;
+	sk->sk_write_space = ktcp_write_space;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	sk->sk_state = TCP_CLOSE;
+	return 0;
+}
+
+/**
+ * ktcp_done() - the connection is over: release what it holds
+ * @sk: locked socket, already in CLOSED; the caller holds a reference
+ */
+void ktcp_done(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (sk->sk_state != TCP_CLOSE)
+		ktcp_set_state(sk, TCP_CLOSE);
+	ktcp_clear_timers(sk);
+	ktcp_write_queue_purge(sk);
+	__skb_queue_purge(&ks->ooo_queue);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	ktcp_unhash(sk);
+	if (sock_flag(sk, SOCK_DEAD) ||
+	    !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+		ktcp_put_port(sk);
+	if (ks->parent)
+		ktcp_child_unlink(sk);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+}
+
+static int ktcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
+			   int addr_len)
+{
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+	int err;
+
+	if (addr_len < sizeof(*usin))
+		return -EINVAL;
+	if (usin->sin_family != AF_INET)
+		return -EAFNOSUPPORT;
+
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, usin->sin_addr.s_addr,
+				   inet->inet_saddr, usin->sin_port,
+				   inet->inet_sport, ktcp_protocol, 0,
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	if (!inet->inet_rcv_saddr)
+		inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_daddr = fl4->daddr;
+	inet->inet_dport = usin->sin_port;
+
+	/* Hash in SYN-SENT so that the SYN-ACK finds us. */
+	sk->sk_state = TCP_SYN_SENT;
+	err = ktcp_hash_connect(sk);
+	sk->sk_state = TCP_CLOSE;
+	if (err) {
+		inet->inet_daddr = 0;
+		inet->inet_dport = 0;
+		ip_rt_put(rt);
+		return err;
+	}
+	sk_setup_caps(sk, &rt->dst);
+	sk->sk_gso_type = 0;
+
+	ks->iss = secure_tcp_seq(inet->inet_saddr, inet->inet_daddr,
+				 inet->inet_sport, inet->inet_dport);
+	ktcp_set_inet_id(inet, get_random_u16());
+	ks->snd_una = ks->iss;
+	ks->snd_nxt = ks->iss;
+	ktcp_init_xmit_vars(sk);
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ACTIVEOPENS);
+	return ktcp_fsm_event(sk, KTCP_EV_ACTIVE_OPEN);
+}
+
+/* Free unread data; return how many bytes the user never read. */
+static u32 ktcp_purge_receive(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+	u32 unread = 0;
+
+	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
+		unread += skb->len - (ks->copied_seq - KTCP_SKB_CB(skb)->seq);
+		kfree_skb(skb);
+	}
+	__skb_queue_purge(&ks->ooo_queue);
+	return unread;
+}
+
+static bool ktcp_closing_done(const struct sock *sk)
+{
+	return !((1 << sk->sk_state) &
+		 (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK));
+}
+
+/* SO_LINGER with a timeout: wait for the FIN to be acknowledged. */
+static void ktcp_linger(struct sock *sk, long timeout)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (timeout && !ktcp_closing_done(sk) && !signal_pending(current))
+		sk_wait_event(sk, &timeout, ktcp_closing_done(sk), &wait);
+	remove_wait_queue(sk_sleep(sk), &wait);
+}
+
+static void ktcp_close(struct sock *sk, long timeout)
+{
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+
+	if (sk->sk_state == TCP_LISTEN) {
+		ktcp_listen_stop(sk);
+		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+	} else if (ktcp_purge_receive(sk) ||
+		   (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+		/* RFC 9293 3.10.4: unread data or SO_LINGER {1, 0} aborts */
+		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+	} else {
+		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+		if (timeout && sock_flag(sk, SOCK_LINGER))
+			ktcp_linger(sk, timeout);
+	}
+
+	sock_orphan(sk);
+	if (sk->sk_state == TCP_FIN_WAIT2)
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + KTCP_FIN_TIMEOUT);
+	if (sk->sk_state == TCP_CLOSE)
+		ktcp_done(sk);
+	release_sock(sk);
+	sock_put(sk);	/* the socket file's reference */
+}
+
+static void ktcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) &
+	    (TCPF_ESTABLISHED | TCPF_SYN_RECV | TCPF_CLOSE_WAIT))
+		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+}
+
+/* connect(AF_UNSPEC) and shutdown of a listener or SYN-SENT socket. */
+static int ktcp_disconnect(struct sock *sk, int flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (sk->sk_state == TCP_LISTEN) {
+		ktcp_listen_stop(sk);
+		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+	} else if (sk->sk_state != TCP_CLOSE) {
+		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+	}
+	ktcp_purge_receive(sk);
+	if (sk->sk_state != TCP_CLOSE)
+		ktcp_done(sk);
+	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet_reset_saddr(sk);
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+	sk_dst_reset(sk);
+	ktcp_sock_init_common(sk);
+	return 0;
+}
+
+/* Bytes ready for recvmsg(); the FIN's sequence number is not data. */
+static u32 ktcp_inq(const struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 n = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);
+
+	if (n && sock_flag(sk, SOCK_DONE))
+		n--;
+	return n;
+}
+
+static __poll_t ktcp_poll(struct file *file, struct socket *sock,
+			  poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	u8 shutdown;
+	__poll_t mask = 0;
+	int state;
+
+	sock_poll_wait(file, sock, wait);
+	state = inet_sk_state_load(sk);
+	if (state == TCP_LISTEN)
+		return ktcp_accept_ready(sk) ? EPOLLIN | EPOLLRDNORM : 0;
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
+	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+
+	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		int target = sock_rcvlowat(sk, 0, INT_MAX);
+
+		if (ktcp_inq(sk) >= target)
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				smp_mb__after_atomic();
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) ||
+	    !skb_queue_empty_lockless(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int flags = msg->msg_flags;
+	struct sk_buff *skb;
+	size_t copied = 0;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto out_err;
+	}
+
+	while (msg_data_left(msg)) {
+		size_t n;
+
+		err = -EPIPE;
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+			goto out_err;
+
+		skb = skb_peek_tail(&sk->sk_write_queue);
+		if (!skb || !ks->send_head || skb->len >= ks->mss ||
+		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
+		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
+			if (!sk_stream_memory_free(sk))
+				goto wait_for_memory;
+			skb = alloc_skb(KTCP_MAX_HEADER + ks->mss,
+					sk->sk_allocation);
+			if (!skb)
+				goto wait_for_memory;
+			skb_reserve(skb, KTCP_MAX_HEADER);
+			KTCP_SKB_CB(skb)->seq = ks->write_seq;
+			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
+			__skb_queue_tail(&sk->sk_write_queue, skb);
+			sk_wmem_queued_add(sk, skb->truesize);
+			if (!ks->send_head)
+				ks->send_head = skb;
+		}
+		n = min_t(size_t, msg_data_left(msg),
+			  min_t(size_t, ks->mss - skb->len, skb_tailroom(skb)));
+		if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
+			skb_trim(skb, skb->len - n);
+			err = -EFAULT;
+			goto out_err;
+		}
+		KTCP_SKB_CB(skb)->end_seq += n;
+		ks->write_seq += n;
+		copied += n;
+		if (skb->len >= ks->mss)
+			ktcp_push(sk);
+		continue;
+
+wait_for_memory:
+		ktcp_push(sk);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto out_err;
+	}
+	ktcp_push(sk);
+	release_sock(sk);
+	return copied;
+
+out_err:
+	ktcp_push(sk);
+	if (copied) {
+		release_sock(sk);
+		return copied;
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+/* After reading, tell the peer if the window opened noticeably. */
+static void ktcp_cleanup_rbuf(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 cur = 0, now = space > 0 ? space / 2 : 0;
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
+		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
+	if (now >= 2 * cur && now - cur >= ks->advmss)
+		ktcp_send_ack(sk);
+}
+
+static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
+			       size_t len, int flags)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 peek_seq = ks->copied_seq;
+	bool peek = flags & MSG_PEEK;
+	struct sk_buff *skb, *last;
+	long timeo;
+	int target, err;
+	size_t copied = 0;
+
+	if (sk->sk_state == TCP_LISTEN)
+		return -ENOTCONN;
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+
+	while (copied < len) {
+		u32 *seq = peek ? &peek_seq : &ks->copied_seq;
+		bool found = false;
+
+		last = skb_peek_tail(&sk->sk_receive_queue);
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			u32 off = *seq - KTCP_SKB_CB(skb)->seq;
+			size_t n;
+
+			if (off >= skb->len)
+				continue;
+			n = min_t(size_t, skb->len - off, len - copied);
+			err = skb_copy_datagram_msg(skb, off, msg, n);
+			if (err)
+				return copied ? copied : -EFAULT;
+			*seq += n;
+			copied += n;
+			found = true;
+			if (!peek && off + n == skb->len) {
+				__skb_unlink(skb, &sk->sk_receive_queue);
+				kfree_skb(skb);
+			}
+			break;
+		}
+		if (found)
+			continue;
+		if (copied >= target)
+			break;
+		if (copied) {
+			if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+			    signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err)
+				return sock_error(sk);
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE)
+				return -ENOTCONN;
+			if (!timeo)
+				return -EAGAIN;
+			if (signal_pending(current))
+				return sock_intr_errno(timeo);
+		}
+		ktcp_cleanup_rbuf(sk);
+		sk_wait_data(sk, &timeo, last);
+	}
+	if (!peek)
+		ktcp_cleanup_rbuf(sk);
+	return copied;
+}
+
+static int ktcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+			int flags KTCP_RECVMSG_ADDR_LEN_PARAM)
+{
+	int ret;
+
+	if (flags & MSG_ERRQUEUE)
+		return -EINVAL;
+	lock_sock(sk);
+	ret = ktcp_recvmsg_locked(sk, msg, len, flags);
+	release_sock(sk);
+	return ret;
+}
+
+static int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		*karg = ktcp_inq(sk);
+		return 0;
+	case SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		*karg = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
+		return 0;
+	case SIOCOUTQNSD:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		*karg = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_nxt);
+		return 0;
+	}
+	return -ENOIOCTLCMD;
+}
+
+KTCP_DEFINE_PROTO_IOCTL(ktcp_ioctl, ktcp_ioctl_value)
+
+static struct sock *ktcp_accept(struct sock *sk KTCP_PROTO_ACCEPT_PARAMS)
+{
+	struct sock *child;
+	int err;
+
+	child = ktcp_do_accept(sk, KTCP_PROTO_ACCEPT_FLAGS, &err);
+	KTCP_PROTO_ACCEPT_SET_ERR(err);
+	return child;
+}
+
+static void ktcp_destroy(struct sock *sk)
+{
+	ktcp_clear_timers(sk);
+}
+
+struct proto ktcp_prot = {
+	.name		= "KTCP",
+	.owner		= THIS_MODULE,
+	.close		= ktcp_close,
+	.connect	= ktcp_v4_connect,
+	.disconnect	= ktcp_disconnect,
+	.accept		= ktcp_accept,
+	.ioctl		= ktcp_ioctl,
+	.init		= ktcp_init_sock,
+	.destroy	= ktcp_destroy,
+	.shutdown	= ktcp_shutdown,
+	.setsockopt	= ktcp_setsockopt,
+	.getsockopt	= ktcp_getsockopt,
+	.keepalive	= ktcp_keepalive,
+	.sendmsg	= ktcp_sendmsg,
+	.recvmsg	= ktcp_recvmsg,
+	.backlog_rcv	= ktcp_backlog_rcv,
+	.release_cb	= ktcp_release_cb,
+	.hash		= ktcp_hash,
+	.unhash		= ktcp_unhash,
+	.get_port	= ktcp_get_port,
+	.put_port	= ktcp_put_port,
+	.obj_size	= sizeof(struct ktcp_sock),
+};
+
+const struct proto_ops ktcp_stream_ops = {
+	.family		= PF_INET,
+	.owner		= THIS_MODULE,
+	.release	= inet_release,
+	.bind		= inet_bind,
+	.connect	= inet_stream_connect,
+	.socketpair	= sock_no_socketpair,
+	.accept		= inet_accept,
+	.getname	= inet_getname,
+	.poll		= ktcp_poll,
+	.ioctl		= inet_ioctl,
+	.listen		= ktcp_listen,
+	.shutdown	= inet_shutdown,
+	.setsockopt	= sock_common_setsockopt,
+	.getsockopt	= sock_common_getsockopt,
+	.sendmsg	= inet_sendmsg,
+	.recvmsg	= inet_recvmsg,
+	.mmap		= sock_no_mmap,
+};

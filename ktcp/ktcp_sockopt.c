@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp socket options.  Level IPPROTO_TCP and level IPPROTO_KTCP both
+ * take TCP's option names; SOL_IP goes to IP.
+ */
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_sockopt.h"
+
+#define KTCP_CA_NAME_MAX	16	/* TCP_CA_NAME_MAX */
+
+static bool ktcp_level(int level)
+{
+	return level == SOL_TCP || level == ktcp_protocol;
+}
+
+static int ktcp_set_int(struct sock *sk, int optname, int val)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	switch (optname) {
+	case TCP_NODELAY:
+		ks->nodelay = !!val;
+		if (val)
+			ktcp_push(sk);
+		return 0;
+	case TCP_CORK:
+		ks->cork = !!val;
+		if (!val)
+			ktcp_push(sk);
+		return 0;
+	case TCP_MAXSEG:
+		if (val && (val < 64 || val > 65535 - 40))
+			return -EINVAL;
+		if (val && sk->sk_state == TCP_CLOSE)
+			ks->advmss = val;
+		return 0;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > 32767)
+			return -EINVAL;
+		ks->keepalive_time = val;
+		ktcp_arm_keepalive(sk);
+		return 0;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > 32767)
+			return -EINVAL;
+		ks->keepalive_intvl = val;
+		return 0;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > 127)
+			return -EINVAL;
+		ks->keepalive_probes = val;
+		return 0;
+	case TCP_QUICKACK:
+		if (val)
+			ktcp_send_ack(sk);
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int ktcp_setsockopt(struct sock *sk, int level, int optname,
+		    sockptr_t optval, unsigned int optlen)
+{
+	int val, err;
+
+	if (!ktcp_level(level))
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optname == TCP_CONGESTION)
+		return 0;	/* one algorithm for now: accept any name */
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	lock_sock(sk);
+	err = ktcp_set_int(sk, optname, val);
+	release_sock(sk);
+	return err;
+}
+
+static int ktcp_get_int(struct sock *sk, int optname, int *val)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	switch (optname) {
+	case TCP_NODELAY:
+		*val = ks->nodelay;
+		return 0;
+	case TCP_CORK:
+		*val = ks->cork;
+		return 0;
+	case TCP_MAXSEG:
+		*val = ks->mss;
+		return 0;
+	case TCP_KEEPIDLE:
+		*val = ktcp_keepalive_time(ks);
+		return 0;
+	case TCP_KEEPINTVL:
+		*val = ktcp_keepalive_intvl(ks);
+		return 0;
+	case TCP_KEEPCNT:
+		*val = ktcp_keepalive_probes(ks);
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+int ktcp_getsockopt(struct sock *sk, int level, int optname,
+		    char __user *optval, int __user *optlen)
+{
+	int len, val, err;
+
+	if (!ktcp_level(level))
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (optname == TCP_CONGESTION) {
+		static const char name[KTCP_CA_NAME_MAX] = "reno";
+
+		len = min_t(unsigned int, len, KTCP_CA_NAME_MAX);
+		if (len < 0)
+			return -EINVAL;
+		if (put_user(len, optlen) || copy_to_user(optval, name, len))
+			return -EFAULT;
+		return 0;
+	}
+	if (len < 0)
+		return -EINVAL;
+	lock_sock(sk);
+	err = ktcp_get_int(sk, optname, &val);
+	release_sock(sk);
+	if (err)
+		return err;
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* SO_KEEPALIVE (proto->keepalive), called with the socket locked. */
+void ktcp_keepalive(struct sock *sk, int valbool)
+{
+	if (valbool) {
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+		ktcp_arm_keepalive(sk);
+	} else if (sk->sk_state == TCP_ESTABLISHED ||
+		   sk->sk_state == TCP_CLOSE_WAIT) {
+		sk_stop_timer(sk, &sk->sk_timer);
+	}
+}

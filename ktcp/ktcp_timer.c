@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp timers: retransmission (with zero window probing), delayed ACK,
+ * and sk_timer for TIME-WAIT, orphaned FIN-WAIT-2 and keepalive.
+ *
+ * Each pending timer holds a socket reference (sk_reset_timer()).  A
+ * handler that finds the socket owned by a process leaves the work to
+ * ktcp_release_cb(), which release_sock() calls.
+ */
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_fsm.h"
+#include "ktcp_mib.h"
+#include "ktcp_sockopt.h"
+
+/* Run @fn now if we may, or when the owner releases the socket. */
+static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))
+{
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk))
+		fn(sk);
+	else
+		set_bit(bit, &ktcp_sk(sk)->pending_timers);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+static u32 ktcp_retry_limit(const struct sock *sk)
+{
+	if (sk->sk_state == TCP_SYN_SENT)
+		return READ_ONCE(ktcp_syn_retries);
+	if (sk->sk_state == TCP_SYN_RECV)
+		return KTCP_SYNACK_RETRIES;
+	return KTCP_DATA_RETRIES;
+}
+
+static void ktcp_rtx_expired(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (timer_pending(&ks->rtx_timer) ||
+	    skb_queue_empty(&sk->sk_write_queue) ||
+	    (1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_TIME_WAIT))
+		return;
+
+	/* Closed peer window with nothing in flight: probe, RFC 9293 3.8.6.1 */
+	if (ks->snd_una == ks->snd_nxt) {
+		if (ks->send_head && ks->snd_wnd == 0) {
+			ktcp_send_probe(sk);
+			ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
+		}
+		ktcp_push(sk);
+		ktcp_arm_rtx(sk);
+		return;
+	}
+
+	if (ks->retries >= ktcp_retry_limit(sk)) {
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TIMEOUTS);
+		if (sk->sk_state == TCP_SYN_SENT)
+			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
+		WRITE_ONCE(sk->sk_err, sk->sk_err_soft ? : ETIMEDOUT);
+		ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk_error_report(sk);
+		return;
+	}
+
+	/* RFC 5681 3.1 and RFC 6298 5.5-5.7: collapse, back off, go back N. */
+	ks->ssthresh = max_t(u32, (ks->snd_nxt - ks->snd_una) / 2, 2 * ks->mss);
+	ks->cwnd = ks->mss;
+	ks->cwnd_cnt = 0;
+	ks->in_recovery = 0;
+	ks->dupacks = 0;
+	ks->retries++;
+	ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
+	ktcp_retransmit_head(sk);
+	/* Everything after the head is sent again as ACKs come back. */
+	ks->send_head = skb_queue_is_last(&sk->sk_write_queue,
+					  skb_peek(&sk->sk_write_queue)) ?
+			NULL : skb_peek(&sk->sk_write_queue)->next;
+	ks->snd_nxt = KTCP_SKB_CB(skb_peek(&sk->sk_write_queue))->end_seq;
+	ktcp_arm_rtx(sk);
+}
+
+static void ktcp_rtx_timer(struct timer_list *t)
+{
+	struct ktcp_sock *ks = ktcp_timer_container(ks, t, rtx_timer);
+
+	ktcp_timer_run((struct sock *)ks, KTCP_TIMER_RTX, ktcp_rtx_expired);
+}
+
+static void ktcp_delack_expired(struct sock *sk)
+{
+	if (ktcp_sk(sk)->ack_pending &&
+	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		ktcp_send_ack(sk);
+}
+
+static void ktcp_delack_timer(struct timer_list *t)
+{
+	struct ktcp_sock *ks = ktcp_timer_container(ks, t, delack_timer);
+
+	ktcp_timer_run((struct sock *)ks, KTCP_TIMER_DELACK,
+		       ktcp_delack_expired);
+}
+
+static void ktcp_keepalive_expired(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		return;
+	if (time_before(jiffies, ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ)) {
+		ks->keepalive_sent = 0;		/* the peer spoke: not idle */
+		sk_reset_timer(sk, &sk->sk_timer,
+			       ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ);
+		return;
+	}
+	if (ks->keepalive_sent >= ktcp_keepalive_probes(ks)) {
+		WRITE_ONCE(sk->sk_err, ETIMEDOUT);
+		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+		sk_error_report(sk);
+		return;
+	}
+	ks->keepalive_sent++;
+	ktcp_send_probe(sk);
+	sk_reset_timer(sk, &sk->sk_timer,
+		       jiffies + ktcp_keepalive_intvl(ks) * HZ);
+}
+
+static void ktcp_sk_expired(struct sock *sk)
+{
+	if (timer_pending(&sk->sk_timer))
+		return;
+	switch (sk->sk_state) {
+	case TCP_TIME_WAIT:
+	case TCP_FIN_WAIT2:
+		ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
+		break;
+	default:
+		ktcp_keepalive_expired(sk);
+	}
+}
+
+static void ktcp_sk_timer(struct timer_list *t)
+{
+	struct sock *sk = ktcp_timer_container(sk, t, sk_timer);
+
+	ktcp_timer_run(sk, KTCP_TIMER_SK, ktcp_sk_expired);
+}
+
+/**
+ * ktcp_release_cb() - run timer work deferred while a process owned the
+ *                     socket (proto->release_cb)
+ * @sk: socket being released
+ */
+void ktcp_release_cb(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (test_and_clear_bit(KTCP_TIMER_RTX, &ks->pending_timers))
+		ktcp_rtx_expired(sk);
+	if (test_and_clear_bit(KTCP_TIMER_DELACK, &ks->pending_timers))
+		ktcp_delack_expired(sk);
+	if (test_and_clear_bit(KTCP_TIMER_SK, &ks->pending_timers))
+		ktcp_sk_expired(sk);
+}
+
+void ktcp_init_timers(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	timer_setup(&ks->rtx_timer, ktcp_rtx_timer, 0);
+	timer_setup(&ks->delack_timer, ktcp_delack_timer, 0);
+	timer_setup(&sk->sk_timer, ktcp_sk_timer, 0);
+}
+
+/**
+ * ktcp_clear_timers() - stop every timer, dropping their references
+ * @sk: locked socket; the caller holds a reference of its own
+ */
+void ktcp_clear_timers(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sk_stop_timer(sk, &ks->rtx_timer);
+	sk_stop_timer(sk, &ks->delack_timer);
+	sk_stop_timer(sk, &sk->sk_timer);
+	ks->pending_timers = 0;
+}
+
+/* (Re)arm the retransmission timer unless it is already running. */
+void ktcp_arm_rtx(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!timer_pending(&ks->rtx_timer))
+		sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
+}
+
+void ktcp_arm_delack(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!timer_pending(&ks->delack_timer))
+		sk_reset_timer(sk, &ks->delack_timer,
+			       jiffies + KTCP_DELACK_TIME);
+}
+
+/**
+ * ktcp_enter_time_wait() - (re)start the 2MSL timer
+ * @sk: locked socket in TIME-WAIT
+ */
+void ktcp_enter_time_wait(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sk_stop_timer(sk, &ks->rtx_timer);
+	sk_stop_timer(sk, &ks->delack_timer);
+	ktcp_write_queue_purge(sk);
+	sk_reset_timer(sk, &sk->sk_timer,
+		       jiffies + msecs_to_jiffies(READ_ONCE(ktcp_tw_timeout_ms)));
+}
+
+/**
+ * ktcp_arm_keepalive() - restart the keepalive idle timer
+ * @sk: locked socket
+ */
+void ktcp_arm_keepalive(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		return;
+	ks->keepalive_sent = 0;
+	sk_reset_timer(sk, &sk->sk_timer,
+		       jiffies + ktcp_keepalive_time(ks) * HZ);
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp tracing: every state change and, at the higher level, every segment
+ * can be logged to dmesg as one readable line.  Sequence numbers are shown
+ * relative to the initial sequence numbers, as tutorials draw them.
+ */
+#include <linux/ratelimit.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_mib.h"
+
+/* Generous: a traced connection logs about ten lines. */
+static DEFINE_RATELIMIT_STATE(ktcp_trace_rs, HZ, 200);
+
+#define ktcp_trace_printk(fmt, ...)					\
+	do {								\
+		if (__ratelimit(&ktcp_trace_rs))			\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
+static const char *const ktcp_state_names[] = {
+	[TCP_ESTABLISHED]	= "ESTABLISHED",
+	[TCP_SYN_SENT]		= "SYN-SENT",
+	[TCP_SYN_RECV]		= "SYN-RECEIVED",
+	[TCP_FIN_WAIT1]		= "FIN-WAIT-1",
+	[TCP_FIN_WAIT2]		= "FIN-WAIT-2",
+	[TCP_TIME_WAIT]		= "TIME-WAIT",
+	[TCP_CLOSE]		= "CLOSED",
+	[TCP_CLOSE_WAIT]	= "CLOSE-WAIT",
+	[TCP_LAST_ACK]		= "LAST-ACK",
+	[TCP_LISTEN]		= "LISTEN",
+	[TCP_CLOSING]		= "CLOSING",
+};
+
+const char *ktcp_state_name(int state)
+{
+	if (state <= 0 || state >= ARRAY_SIZE(ktcp_state_names) ||
+	    !ktcp_state_names[state])
+		return "?";
+	return ktcp_state_names[state];
+}
+
+/**
+ * ktcp_set_state() - change sk_state, keeping counters and trace in step
+ * @sk: locked socket
+ * @state: new TCP_* state
+ */
+void ktcp_set_state(struct sock *sk, int state)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	int old = sk->sk_state;
+
+	if (state == TCP_ESTABLISHED)
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
+	else if (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT)
+		if (state != TCP_CLOSE_WAIT)
+			KTCP_DEC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
+
+	inet_sk_set_state(sk, state);
+
+	if (READ_ONCE(ktcp_trace) >= KTCP_TRACE_STATES)
+		ktcp_trace_printk("ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n",
+				    &inet->inet_saddr, ntohs(inet->inet_sport),
+				    &inet->inet_daddr, ntohs(inet->inet_dport),
+				    ktcp_state_name(old), ktcp_state_name(state),
+				    ks->snd_nxt - ks->iss, ks->rcv_nxt - ks->irs);
+}
+
+static void ktcp_flags_str(u8 flags, char *buf)
+{
+	static const char names[] = "FSRPAU";
+	int i, n = 0;
+
+	for (i = 0; i < 6; i++)
+		if (flags & (1 << i))
+			buf[n++] = names[i];
+	if (!n)
+		buf[n++] = '.';
+	buf[n] = '\0';
+}
+
+/**
+ * ktcp_trace_segment() - log one segment when segment tracing is on
+ * @sk: socket the segment belongs to, or NULL
+ * @saddr: source address
+ * @daddr: destination address
+ * @th: the segment's header
+ * @datalen: bytes of data in the segment
+ * @out: true for transmitted segments
+ */
+void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
+			const struct tcphdr *th, unsigned int datalen, bool out)
+{
+	const struct ktcp_sock *ks = sk ? ktcp_sk(sk) : NULL;
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	char flags[8];
+
+	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
+		return;
+	if (ks && sk->sk_state != TCP_LISTEN) {
+		seq -= out ? ks->iss : ks->irs;
+		ack -= out ? ks->irs : ks->iss;
+	}
+	ktcp_flags_str(ktcp_flags(th), flags);
+	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",
+			    out ? "out" : "in", &saddr, ntohs(th->source),
+			    &daddr, ntohs(th->dest), flags, seq, ack,
+			    ntohs(th->window), datalen);
+}
