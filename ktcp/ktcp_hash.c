@@ -132,32 +132,38 @@ struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 	return sk;
 }
 
-/**
- * ktcp_hash() - insert a socket into the listening or established table
- * @sk: socket in LISTEN or with its four-tuple set
- *
- * Return: 0.
- */
-int ktcp_hash(struct sock *sk)
+static void ktcp_hash_into(struct sock *sk, struct hlist_head *head)
 {
-	const struct inet_sock *inet = inet_sk(sk);
-	struct net *net = sock_net(sk);
-	struct hlist_head *head;
-
-	if (sk->sk_state == TCP_LISTEN)
-		head = ktcp_lhash_head(net, inet->inet_num);
-	else
-		head = &tables->ehash[ktcp_ehashfn(net, inet->inet_rcv_saddr,
-						   inet->inet_num,
-						   inet->inet_daddr,
-						   inet->inet_dport)];
 	spin_lock_bh(&tables->lock);
 	if (!sk_hashed(sk)) {
 		sk_add_node_rcu(sk, head);
-		sock_prot_inuse_add(net, sk->sk_prot, 1);
+		sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 	}
 	spin_unlock_bh(&tables->lock);
-	return 0;
+}
+
+/**
+ * ktcp_hash_listener() - make a bound socket findable by SYNs
+ * @sk: socket entering LISTEN
+ */
+void ktcp_hash_listener(struct sock *sk)
+{
+	ktcp_hash_into(sk, ktcp_lhash_head(sock_net(sk), inet_sk(sk)->inet_num));
+}
+
+/**
+ * ktcp_hash_established() - make a connection findable by its four-tuple
+ * @sk: socket with addresses and ports set
+ */
+void ktcp_hash_established(struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	ktcp_hash_into(sk, &tables->ehash[ktcp_ehashfn(sock_net(sk),
+						       inet->inet_rcv_saddr,
+						       inet->inet_num,
+						       inet->inet_daddr,
+						       inet->inet_dport)]);
 }
 
 /**
@@ -250,12 +256,12 @@ static int ktcp_pick_port(struct net *net)
  * @sk: socket with inet_rcv_saddr set
  * @snum: port in host order, 0 for an ephemeral one
  *
- * Return: 0 on success, nonzero if the port is in use (proto->get_port).
+ * Return: 0, or -EADDRINUSE (proto->get_port).
  */
 int ktcp_get_port(struct sock *sk, unsigned short snum)
 {
 	struct net *net = sock_net(sk);
-	int ret = 1;
+	int ret = -EADDRINUSE;
 
 	spin_lock_bh(&tables->lock);
 	if (!snum)
@@ -340,7 +346,8 @@ int ktcp_hash_connect(struct sock *sk)
 	rcu_read_unlock();
 	if (other)
 		return -EADDRNOTAVAIL;
-	return ktcp_hash(sk);
+	ktcp_hash_established(sk);
+	return 0;
 }
 
 /**

@@ -108,7 +108,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	spin_unlock_bh(&lks->listen.lock);
 
 	ktcp_inherit_port(child, sk);
-	ktcp_hash(child);
+	ktcp_hash_established(child);
 	KTCP_INC_STATS(net, KTCP_MIB_PASSIVEOPENS);
 	ktcp_fsm_event(child, KTCP_EV_RCV_SYN);
 	bh_unlock_sock(child);
@@ -295,7 +295,7 @@ int ktcp_listen(struct socket *sock, int backlog)
 		goto out;
 	inet->inet_sport = htons(inet->inet_num);
 	ktcp_fsm_event(sk, KTCP_EV_PASSIVE_OPEN);
-	ktcp_hash(sk);
+	ktcp_hash_listener(sk);
 	err = 0;
 out:
 	release_sock(sk);

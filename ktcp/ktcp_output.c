@@ -217,7 +217,7 @@ int ktcp_send_syn(struct sock *sk)
 		ks->send_head = skb;
 		ks->snd_nxt = ks->iss;
 	} else {
-		skb = ktcp_alloc_ctl_skb(sk->sk_allocation);
+		skb = ktcp_alloc_ctl_skb(gfp_any());
 		if (!skb)
 			return -ENOBUFS;
 		KTCP_SKB_CB(skb)->seq = ks->iss;
@@ -253,8 +253,13 @@ int ktcp_send_fin(struct sock *sk)
 	} else {
 		struct sk_buff *skb;
 
-		/* A FIN must not be lost to memory pressure. */
-		skb = ktcp_alloc_ctl_skb(GFP_ATOMIC | __GFP_NOFAIL);
+		/* close() and shutdown() may sleep: a FIN is never lost to
+		 * memory pressure there.
+		 */
+		skb = ktcp_alloc_ctl_skb(in_softirq() ? GFP_ATOMIC :
+					 GFP_KERNEL | __GFP_NOFAIL);
+		if (!skb)
+			return -ENOBUFS;
 		KTCP_SKB_CB(skb)->seq = ks->write_seq;
 		KTCP_SKB_CB(skb)->end_seq = ks->write_seq + 1;
 		KTCP_SKB_CB(skb)->flags = KTCP_FLAG_FIN;

@@ -19,6 +19,7 @@
 #include "ktcp_sockopt.h"
 
 #define KTCP_MAX_HEADER	L1_CACHE_ALIGN(128 + MAX_HEADER)
+#define SKB_SMALL_DATA	1024
 
 static void ktcp_sock_destruct(struct sock *sk)
 {
@@ -137,10 +138,7 @@ static int ktcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
 	inet->inet_daddr = fl4->daddr;
 	inet->inet_dport = usin->sin_port;
 
-	/* Hash in SYN-SENT so that the SYN-ACK finds us. */
-	sk->sk_state = TCP_SYN_SENT;
 	err = ktcp_hash_connect(sk);
-	sk->sk_state = TCP_CLOSE;
 	if (err) {
 		inet->inet_daddr = 0;
 		inet->inet_dport = 0;
@@ -339,7 +337,13 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_memory;
-			skb = alloc_skb(KTCP_MAX_HEADER + ks->mss,
+			/* Small writes get small buffers: truesize is what
+			 * both ends charge against their socket buffers.
+			 */
+			skb = alloc_skb(KTCP_MAX_HEADER +
+					min_t(size_t, ks->mss,
+					      max_t(size_t, msg_data_left(msg),
+						    SKB_SMALL_DATA)),
 					sk->sk_allocation);
 			if (!skb)
 				goto wait_for_memory;
@@ -545,7 +549,6 @@ struct proto ktcp_prot = {
 	.recvmsg	= ktcp_recvmsg,
 	.backlog_rcv	= ktcp_backlog_rcv,
 	.release_cb	= ktcp_release_cb,
-	.hash		= ktcp_hash,
 	.unhash		= ktcp_unhash,
 	.get_port	= ktcp_get_port,
 	.put_port	= ktcp_put_port,

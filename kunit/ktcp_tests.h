@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KTCP_TESTS_H
+#define _KTCP_TESTS_H
+
+#include <kunit/test.h>
+
+extern struct kunit_suite ktcp_seq_suite;
+extern struct kunit_suite ktcp_fsm_suite;
+extern struct kunit_suite ktcp_parse_suite;
+extern struct kunit_suite ktcp_rtt_suite;
+
+#endif /* _KTCP_TESTS_H */

@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""1000 connections opened and closed in a row leave nothing behind."""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from ktcptest import *  # noqa: E402,F403
+
+param("tw_timeout_ms", 200)
+base = inuse()
+srv = listener(6400, backlog=64)
+ok = 0
+for i in range(1000):
+    c = sock()
+    c.connect(("127.0.0.1", 6400))
+    s, _ = srv.accept()
+    c.sendall(b"%d" % i)
+    if s.recv(10) == b"%d" % i:
+        ok += 1
+    if i % 2:
+        c.close()
+        s.close()
+    else:
+        s.close()
+        c.close()
+check_eq(ok, 1000, "1000 connections each carried their byte")
+srv.close()
+check(wait_for(lambda: inuse() == base, timeout=20),
+      f"socket count back to {base} (now {inuse()})")
+check_eq(sockets(), [], "/proc/net/ktcp empty")
+st = stats()
+check_eq(st["ActiveOpens"], 1000, "ActiveOpens 1000")
+check_eq(st["PassiveOpens"], 1000, "PassiveOpens 1000")
+check_eq(st["CurrEstab"], 0, "CurrEstab back to 0")
+
+if os.path.exists("/sys/kernel/debug/kmemleak"):
+    with open("/sys/kernel/debug/kmemleak", "w") as f:
+        f.write("scan")
+    with open("/sys/kernel/debug/kmemleak") as f:
+        leaks = f.read()
+    check("ktcp" not in leaks, "kmemleak: no leak traced to ktcp")
+r = subprocess.run(["rmmod", "ktcp"], capture_output=True, text=True)
+check_eq(r.returncode, 0, "rmmod ktcp works " + r.stderr.strip())
+done()

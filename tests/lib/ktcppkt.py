@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Craft and watch ktcp segments from user space with raw IP sockets.
+
+A raw socket of protocol 253 sends a header we build (the kernel adds the
+IP header) and receives a copy of every protocol-253 packet the host
+receives, which on loopback is every segment of every connection.
+"""
+import select
+import socket
+import struct
+import time
+
+PROTO = 253
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def build(src, dst, sport, dport, seq, ack=0, flags=ACK, win=65535,
+          opts=b"", payload=b"", doff=None, bad_csum=False):
+    """A ktcp header + payload with a correct pseudo-header checksum."""
+    if doff is None:
+        doff = (20 + len(opts)) // 4
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
+                      ack & 0xffffffff, doff << 4, flags, win, 0, 0) + opts
+    seg = hdr + payload
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
+        struct.pack("!BBH", 0, PROTO, len(seg))
+    c = csum(pseudo + seg)
+    if bad_csum:
+        c ^= 0x5555
+    return seg[:16] + struct.pack("!H", c) + seg[18:]
+
+
+def parse(pkt):
+    """IP packet -> dict of the ktcp header fields, or None if too short."""
+    ihl = (pkt[0] & 0xf) * 4
+    if len(pkt) < ihl + 20:
+        return None
+    src = socket.inet_ntoa(pkt[12:16])
+    dst = socket.inet_ntoa(pkt[16:20])
+    sport, dport, seq, ack, off, flags, win = struct.unpack(
+        "!HHIIBBH", pkt[ihl:ihl + 16])
+    doff = (off >> 4) * 4
+    return {"src": src, "dst": dst, "sport": sport, "dport": dport,
+            "seq": seq, "ack": ack, "flags": flags, "win": win,
+            "len": len(pkt) - ihl - doff, "payload": pkt[ihl + doff:]}
+
+
+class Raw:
+    """Send crafted segments; remember every segment seen."""
+
+    def __init__(self):
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
+        self.s.setsockopt(socket.SOL_SOCKET, 33, 1 << 24)  # SO_RCVBUFFORCE
+        self.seen = []
+
+    def send(self, seg, dst="127.0.0.1"):
+        self.s.sendto(seg, (dst, 0))
+
+    def poll(self, timeout=0.3):
+        """Collect segments arriving within @timeout seconds."""
+        end = time.time() + timeout
+        got = []
+        while True:
+            left = end - time.time()
+            if left <= 0:
+                break
+            r, _, _ = select.select([self.s], [], [], left)
+            if not r:
+                break
+            p = parse(self.s.recv(70000))
+            if p:
+                got.append(p)
+        self.seen += got
+        return got
+
+    def last_from(self, sport, dport):
+        """The newest segment seen from sport to dport."""
+        self.poll(0.1)
+        for p in reversed(self.seen):
+            if p["sport"] == sport and p["dport"] == dport:
+                return p
+        return None
+
+    def next_seq(self, sport, dport):
+        """Sequence number that follows the newest sport->dport segment."""
+        p = self.last_from(sport, dport)
+        return (p["seq"] + p["len"] + (1 if p["flags"] & (SYN | FIN) else 0)) \
+            & 0xffffffff

@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Helpers for ktcp's in-guest tests (run with /usr/bin/python3 as root)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+PROTO = 253
+STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1",
+          5: "FIN_WAIT2", 6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT",
+          9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING"}
+
+_failures = 0
+
+
+def check(cond, what):
+    """Record one assertion; a failure is printed and fails the test."""
+    global _failures
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        _failures += 1
+    return cond
+
+
+def _short(v):
+    r = repr(v)
+    return r if len(r) <= 60 else r[:40] + f"...({len(v)} long)"
+
+
+def check_eq(got, want, what):
+    return check(got == want, f"{what}: got {_short(got)}, want {_short(want)}")
+
+
+def done():
+    """Exit with the verdict."""
+    print(f"{'FAILED' if _failures else 'PASSED'}: {_failures} failure(s)")
+    sys.exit(1 if _failures else 0)
+
+
+def sock(nonblock=False):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, PROTO)
+    if nonblock:
+        s.setblocking(False)
+    return s
+
+
+def listener(port=0, addr="127.0.0.1", backlog=16, reuse=True):
+    s = sock()
+    if reuse:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(backlog)
+    return s
+
+
+def pair(port=0):
+    """A listener, a connected client and the accepted server socket."""
+    srv = listener(port)
+    c = sock()
+    c.settimeout(10)
+    c.connect(srv.getsockname())
+    s, _ = srv.accept()
+    s.settimeout(10)
+    return srv, c, s
+
+
+def recv_exact(s, n):
+    buf = b""
+    while len(buf) < n:
+        d = s.recv(n - len(buf))
+        if not d:
+            break
+        buf += d
+    return buf
+
+
+def recv_all(s):
+    buf = b""
+    while True:
+        d = s.recv(65536)
+        if not d:
+            return buf
+        buf += d
+
+
+def param(name, value=None):
+    path = f"/sys/module/ktcp/parameters/{name}"
+    if value is not None:
+        with open(path, "w") as f:
+            f.write(str(value))
+    with open(path) as f:
+        return f.read().strip()
+
+
+def sockets():
+    """Rows of /proc/net/ktcp as dicts: local/remote port, state name."""
+    rows = []
+    with open("/proc/net/ktcp") as f:
+        next(f)
+        for line in f:
+            p = line.split()
+            rows.append({
+                "lport": int(p[1].split(":")[1], 16),
+                "rport": int(p[2].split(":")[1], 16),
+                "state": STATES.get(int(p[3], 16), p[3]),
+            })
+    return rows
+
+
+def states_on(port):
+    return sorted(r["state"] for r in sockets()
+                  if r["lport"] == port or r["rport"] == port)
+
+
+def stats():
+    with open("/proc/net/ktcp_stat") as f:
+        return {k: int(v) for k, v in (l.split() for l in f)}
+
+
+def inuse():
+    """Sockets of ktcp in use, from /proc/net/protocols."""
+    with open("/proc/net/protocols") as f:
+        for line in f:
+            p = line.split()
+            if p and p[0] == "KTCP":
+                return int(p[2])
+    return None
+
+
+def wait_for(pred, timeout=10.0, step=0.05):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+class Capture:
+    """dumpcap on an interface; decode() returns segments via tshark."""
+
+    def __init__(self, iface="lo", path=None):
+        self.path = path or f"/tmp/ktcp-{os.getpid()}.pcap"
+        self.proc = subprocess.Popen(
+            ["dumpcap", "-q", "-i", iface, "-f", f"ip proto {PROTO}",
+             "-w", self.path], stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        # dumpcap reports "File: ..." on stderr once it captures
+        wait_for(lambda: os.path.exists(self.path) and
+                 os.path.getsize(self.path) > 0, timeout=20)
+        time.sleep(0.2)
+
+    def stop(self):
+        time.sleep(0.3)
+        self.proc.terminate()
+        self.proc.wait()
+
+    def decode(self, absolute=False):
+        fields = ["tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq",
+                  "tcp.ack", "tcp.len"]
+        cmd = ["tshark", "-r", self.path, "-d", f"ip.proto=={PROTO},tcp",
+               "-T", "fields", "-E", "separator=,"]
+        if absolute:
+            cmd += ["-o", "tcp.relative_sequence_numbers:FALSE"]
+        for f in fields:
+            cmd += ["-e", f]
+        out = subprocess.run(cmd, capture_output=True, text=True,
+                             check=True).stdout
+        segs = []
+        for line in out.splitlines():
+            sp, dp, fl, seq, ack, ln = line.split(",")
+            fl = int(fl, 16)
+            segs.append({"sport": int(sp), "dport": int(dp),
+                         "flags": flag_str(fl), "seq": int(seq),
+                         "ack": int(ack) if fl & 0x10 else None,
+                         "len": int(ln)})
+        return segs
+
+
+def flag_str(fl):
+    names = [(0x02, "S"), (0x01, "F"), (0x04, "R"), (0x08, "P"), (0x10, ".")]
+    return "".join(n for bit, n in names if fl & bit)
