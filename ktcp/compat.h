@@ -11,7 +11,8 @@
 
 #include <linux/random.h>
 #include <linux/timer.h>
-#include <linux/version.h>
+#include <linux/uaccess.h>
+#include <net/sock.h>
 
 /* Linux 6.16 renamed from_timer(). */
 #ifdef KTCP_HAVE_TIMER_CONTAINER_OF
@@ -32,39 +33,58 @@
 #define get_random_u32_below(n) prandom_u32_max(n)
 #endif
 
+/*
+ * struct proto callbacks whose signature changed.  The common code is in
+ * ktcp_sock.c; these adapters are what struct proto points at.
+ */
+int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg);
+struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err);
+int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
+			int flags);
+
 /* Linux 6.5: proto->ioctl returns the value through int *karg. */
 #ifdef KTCP_HAVE_IOCTL_KARG
-#define KTCP_DEFINE_PROTO_IOCTL(name, fn)				\
-static int name(struct sock *sk, int cmd, int *karg)			\
-{									\
-	return fn(sk, cmd, karg);					\
+static inline int ktcp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	return ktcp_ioctl_value(sk, cmd, karg);
 }
 #else
-#define KTCP_DEFINE_PROTO_IOCTL(name, fn)				\
-static int name(struct sock *sk, int cmd, unsigned long arg)		\
-{									\
-	int val, err = fn(sk, cmd, &val);				\
-									\
-	return err ? err : put_user(val, (int __user *)arg);		\
+static inline int ktcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+{
+	int val, err = ktcp_ioctl_value(sk, cmd, &val);
+
+	return err ? err : put_user(val, (int __user *)arg);
 }
 #endif
 
 /* Linux 6.10: proto->accept takes struct proto_accept_arg. */
 #ifdef KTCP_HAVE_PROTO_ACCEPT_ARG
-#define KTCP_PROTO_ACCEPT_PARAMS	, struct proto_accept_arg *arg
-#define KTCP_PROTO_ACCEPT_FLAGS		(arg->flags)
-#define KTCP_PROTO_ACCEPT_SET_ERR(e)	(arg->err = (e))
+static inline struct sock *ktcp_accept(struct sock *sk,
+				       struct proto_accept_arg *arg)
+{
+	return ktcp_do_accept(sk, arg->flags, &arg->err);
+}
 #else
-#define KTCP_PROTO_ACCEPT_PARAMS	, int flags, int *errp, bool kern
-#define KTCP_PROTO_ACCEPT_FLAGS		(flags)
-#define KTCP_PROTO_ACCEPT_SET_ERR(e)	(*errp = (e))
+static inline struct sock *ktcp_accept(struct sock *sk, int flags, int *err,
+				       bool kern)
+{
+	return ktcp_do_accept(sk, flags, err);
+}
 #endif
 
 /* Linux 7.1: proto->recvmsg lost addr_len. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 1, 0)
-#define KTCP_RECVMSG_ADDR_LEN_PARAM
+#ifdef KTCP_HAVE_RECVMSG_ADDR_LEN
+static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
+			       size_t len, int flags, int *addr_len)
+{
+	return ktcp_recvmsg_common(sk, msg, len, flags);
+}
 #else
-#define KTCP_RECVMSG_ADDR_LEN_PARAM	, int *addr_len
+static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
+			       size_t len, int flags)
+{
+	return ktcp_recvmsg_common(sk, msg, len, flags);
+}
 #endif
 
 #endif /* _KTCP_COMPAT_H */

@@ -224,8 +224,11 @@ void ktcp_unhash(struct sock *sk);
 int ktcp_hash_connect(struct sock *sk);
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport, int dif);
-typedef void (*ktcp_sock_visitor)(struct sock *sk, void *arg);
-void ktcp_for_each_sock(struct net *net, ktcp_sock_visitor fn, void *arg);
+struct ktcp_walk {
+	void (*fn)(struct sock *sk, struct ktcp_walk *walk);
+};
+
+void ktcp_walk_sockets(struct net *net, struct ktcp_walk *walk);
 
 /* ktcp_trace.c */
 void ktcp_set_state(struct sock *sk, int state);

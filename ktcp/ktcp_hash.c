@@ -30,7 +30,7 @@
 #define KTCP_BHASH_BITS	10
 
 struct ktcp_tables {
-	spinlock_t lock;
+	spinlock_t lock;		/* all writers; see the top of the file */
 	struct hlist_head ehash[1 << KTCP_EHASH_BITS];
 	struct hlist_head lhash[1 << KTCP_LHASH_BITS];
 	struct hlist_head bhash[1 << KTCP_BHASH_BITS];
@@ -351,12 +351,11 @@ int ktcp_hash_connect(struct sock *sk)
 }
 
 /**
- * ktcp_for_each_sock() - call @fn for every hashed socket of @net
+ * ktcp_walk_sockets() - call @walk->fn for every hashed socket of @net
  * @net: namespace
- * @fn: called with the table lock held and BHs off; must not sleep
- * @arg: passed to @fn
+ * @walk: fn is called with the table lock held and BHs off; must not sleep
  */
-void ktcp_for_each_sock(struct net *net, ktcp_sock_visitor fn, void *arg)
+void ktcp_walk_sockets(struct net *net, struct ktcp_walk *walk)
 {
 	struct sock *sk;
 	unsigned int i;
@@ -365,11 +364,11 @@ void ktcp_for_each_sock(struct net *net, ktcp_sock_visitor fn, void *arg)
 	for (i = 0; i < ARRAY_SIZE(tables->lhash); i++)
 		sk_for_each(sk, &tables->lhash[i])
 			if (net_eq(sock_net(sk), net))
-				fn(sk, arg);
+				walk->fn(sk, walk);
 	for (i = 0; i < ARRAY_SIZE(tables->ehash); i++)
 		sk_for_each(sk, &tables->ehash[i])
 			if (net_eq(sock_net(sk), net))
-				fn(sk, arg);
+				walk->fn(sk, walk);
 	spin_unlock_bh(&tables->lock);
 }
 

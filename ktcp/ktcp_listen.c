@@ -77,6 +77,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	child = sk_clone_lock(sk, GFP_ATOMIC);
 	if (!child)
 		return KTCP_MIB_DROP_NOMEM;
+	__acquire(&child->sk_lock.slock);	/* sk_clone_lock() locked it */
 
 	ktcp_sock_init_common(child);
 	ks = ktcp_sk(child);

@@ -9,45 +9,40 @@
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 
-#define KTCP_MIB_LIST(X)					\
-	X(ACTIVEOPENS,		"ActiveOpens")			\
-	X(PASSIVEOPENS,		"PassiveOpens")			\
-	X(ATTEMPTFAILS,		"AttemptFails")			\
-	X(ESTABRESETS,		"EstabResets")			\
-	X(CURRESTAB,		"CurrEstab")			\
-	X(INSEGS,		"InSegs")			\
-	X(OUTSEGS,		"OutSegs")			\
-	X(RETRANSSEGS,		"RetransSegs")			\
-	X(INCSUMERRORS,		"InCsumErrors")			\
-	X(OUTRSTS,		"OutRsts")			\
-	X(INRSTS,		"InRsts")			\
-	X(CHALLENGEACKS,	"ChallengeACKs")		\
-	X(TIMEOUTS,		"Timeouts")			\
-	X(LISTENOVERFLOWS,	"ListenOverflows")		\
-	X(DROP_SHORT,		"DropShortHeader")		\
-	X(DROP_BAD_DOFF,	"DropBadDataOffset")		\
-	X(DROP_BAD_OPTION,	"DropBadOption")		\
-	X(DROP_CSUM,		"DropBadChecksum")		\
-	X(DROP_NOT_HOST,	"DropNotForHost")		\
-	X(DROP_NO_SOCKET,	"DropNoSocket")			\
-	X(DROP_SEQ,		"DropOutOfWindow")		\
-	X(DROP_RST,		"DropRstIgnored")		\
-	X(DROP_SYN,		"DropUnexpectedSyn")		\
-	X(DROP_NO_ACK,		"DropNoAck")			\
-	X(DROP_BAD_ACK,		"DropBadAck")			\
-	X(DROP_BACKLOG,		"DropBacklogFull")		\
-	X(DROP_LISTEN,		"DropListenerFull")		\
-	X(DROP_NOMEM,		"DropNoMemory")			\
-	X(DROP_RCVBUF,		"DropRcvbufFull")		\
-	X(DROP_TIME_WAIT,	"DropTimeWait")			\
-	X(DROP_STATE,		"DropStateMismatch")
-
-#define KTCP_MIB_ENUM(name, str) KTCP_MIB_##name,
 enum ktcp_mib_field {
-	KTCP_MIB_LIST(KTCP_MIB_ENUM)
+	KTCP_MIB_ACTIVEOPENS,
+	KTCP_MIB_PASSIVEOPENS,
+	KTCP_MIB_ATTEMPTFAILS,
+	KTCP_MIB_ESTABRESETS,
+	KTCP_MIB_CURRESTAB,
+	KTCP_MIB_INSEGS,
+	KTCP_MIB_OUTSEGS,
+	KTCP_MIB_RETRANSSEGS,
+	KTCP_MIB_INCSUMERRORS,
+	KTCP_MIB_OUTRSTS,
+	KTCP_MIB_INRSTS,
+	KTCP_MIB_CHALLENGEACKS,
+	KTCP_MIB_TIMEOUTS,
+	KTCP_MIB_LISTENOVERFLOWS,
+	KTCP_MIB_DROP_SHORT,
+	KTCP_MIB_DROP_BAD_DOFF,
+	KTCP_MIB_DROP_BAD_OPTION,
+	KTCP_MIB_DROP_CSUM,
+	KTCP_MIB_DROP_NOT_HOST,
+	KTCP_MIB_DROP_NO_SOCKET,
+	KTCP_MIB_DROP_SEQ,
+	KTCP_MIB_DROP_RST,
+	KTCP_MIB_DROP_SYN,
+	KTCP_MIB_DROP_NO_ACK,
+	KTCP_MIB_DROP_BAD_ACK,
+	KTCP_MIB_DROP_BACKLOG,
+	KTCP_MIB_DROP_LISTEN,
+	KTCP_MIB_DROP_NOMEM,
+	KTCP_MIB_DROP_RCVBUF,
+	KTCP_MIB_DROP_TIME_WAIT,
+	KTCP_MIB_DROP_STATE,
 	KTCP_MIB_MAX
 };
-#undef KTCP_MIB_ENUM
 
 struct ktcp_mib {
 	unsigned long mibs[KTCP_MIB_MAX];

@@ -13,19 +13,50 @@
 #include "ktcp_mib.h"
 #include "ktcp_proc.h"
 
-#define KTCP_MIB_NAME(name, str) [KTCP_MIB_##name] = str,
 const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
-	KTCP_MIB_LIST(KTCP_MIB_NAME)
+	[KTCP_MIB_ACTIVEOPENS] = "ActiveOpens",
+	[KTCP_MIB_PASSIVEOPENS] = "PassiveOpens",
+	[KTCP_MIB_ATTEMPTFAILS] = "AttemptFails",
+	[KTCP_MIB_ESTABRESETS] = "EstabResets",
+	[KTCP_MIB_CURRESTAB] = "CurrEstab",
+	[KTCP_MIB_INSEGS] = "InSegs",
+	[KTCP_MIB_OUTSEGS] = "OutSegs",
+	[KTCP_MIB_RETRANSSEGS] = "RetransSegs",
+	[KTCP_MIB_INCSUMERRORS] = "InCsumErrors",
+	[KTCP_MIB_OUTRSTS] = "OutRsts",
+	[KTCP_MIB_INRSTS] = "InRsts",
+	[KTCP_MIB_CHALLENGEACKS] = "ChallengeACKs",
+	[KTCP_MIB_TIMEOUTS] = "Timeouts",
+	[KTCP_MIB_LISTENOVERFLOWS] = "ListenOverflows",
+	[KTCP_MIB_DROP_SHORT] = "DropShortHeader",
+	[KTCP_MIB_DROP_BAD_DOFF] = "DropBadDataOffset",
+	[KTCP_MIB_DROP_BAD_OPTION] = "DropBadOption",
+	[KTCP_MIB_DROP_CSUM] = "DropBadChecksum",
+	[KTCP_MIB_DROP_NOT_HOST] = "DropNotForHost",
+	[KTCP_MIB_DROP_NO_SOCKET] = "DropNoSocket",
+	[KTCP_MIB_DROP_SEQ] = "DropOutOfWindow",
+	[KTCP_MIB_DROP_RST] = "DropRstIgnored",
+	[KTCP_MIB_DROP_SYN] = "DropUnexpectedSyn",
+	[KTCP_MIB_DROP_NO_ACK] = "DropNoAck",
+	[KTCP_MIB_DROP_BAD_ACK] = "DropBadAck",
+	[KTCP_MIB_DROP_BACKLOG] = "DropBacklogFull",
+	[KTCP_MIB_DROP_LISTEN] = "DropListenerFull",
+	[KTCP_MIB_DROP_NOMEM] = "DropNoMemory",
+	[KTCP_MIB_DROP_RCVBUF] = "DropRcvbufFull",
+	[KTCP_MIB_DROP_TIME_WAIT] = "DropTimeWait",
+	[KTCP_MIB_DROP_STATE] = "DropStateMismatch",
 };
 
 struct ktcp_proc_iter {
+	struct ktcp_walk walk;
 	struct seq_file *seq;
 	int n;
 };
 
-static void ktcp_proc_show_sock(struct sock *sk, void *arg)
+static void ktcp_proc_show_sock(struct sock *sk, struct ktcp_walk *walk)
 {
-	struct ktcp_proc_iter *it = arg;
+	struct ktcp_proc_iter *it = container_of(walk, struct ktcp_proc_iter,
+						 walk);
 	const struct inet_sock *inet = inet_sk(sk);
 	const struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 tx = 0, rx = 0;
@@ -47,10 +78,13 @@ static void ktcp_proc_show_sock(struct sock *sk, void *arg)
 
 static int ktcp_proc_sockets(struct seq_file *seq, void *v)
 {
-	struct ktcp_proc_iter it = { .seq = seq };
+	struct ktcp_proc_iter it = {
+		.walk.fn = ktcp_proc_show_sock,
+		.seq = seq,
+	};
 
 	seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
-	ktcp_for_each_sock(seq_file_single_net(seq), ktcp_proc_show_sock, &it);
+	ktcp_walk_sockets(seq_file_single_net(seq), &it.walk);
 	return 0;
 }
 
@@ -60,7 +94,7 @@ static int ktcp_proc_stat(struct seq_file *seq, void *v)
 	int i;
 
 	for (i = 0; i < KTCP_MIB_MAX; i++)
-		seq_printf(seq, "%s %lu\n", ktcp_mib_names[i],
+		seq_printf(seq, "%s %lu\n", ktcp_mib_names[i] ? : "?",
 			   ktcp_mib_read(net, i));
 	return 0;
 }

@@ -292,6 +292,9 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
 			} else {
 				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
 				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* pairs with the wakeup in ktcp_write_space():
+				 * publish NOSPACE before the second look
+				 */
 				smp_mb__after_atomic();
 				if (sk_stream_is_writeable(sk))
 					mask |= EPOLLOUT | EPOLLWRNORM;
@@ -300,6 +303,7 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* read sk_err after the state, as tcp_poll() does */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))
@@ -477,8 +481,8 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 	return copied;
 }
 
-static int ktcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			int flags KTCP_RECVMSG_ADDR_LEN_PARAM)
+int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
+			int flags)
 {
 	int ret;
 
@@ -490,7 +494,7 @@ static int ktcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	return ret;
 }
 
-static int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
+int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
@@ -512,18 +516,6 @@ static int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
 		return 0;
 	}
 	return -ENOIOCTLCMD;
-}
-
-KTCP_DEFINE_PROTO_IOCTL(ktcp_ioctl, ktcp_ioctl_value)
-
-static struct sock *ktcp_accept(struct sock *sk KTCP_PROTO_ACCEPT_PARAMS)
-{
-	struct sock *child;
-	int err;
-
-	child = ktcp_do_accept(sk, KTCP_PROTO_ACCEPT_FLAGS, &err);
-	KTCP_PROTO_ACCEPT_SET_ERR(err);
-	return child;
 }
 
 static void ktcp_destroy(struct sock *sk)

@@ -62,10 +62,10 @@ void ktcp_set_state(struct sock *sk, int state)
 
 	if (READ_ONCE(ktcp_trace) >= KTCP_TRACE_STATES)
 		ktcp_trace_printk("ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n",
-				    &inet->inet_saddr, ntohs(inet->inet_sport),
-				    &inet->inet_daddr, ntohs(inet->inet_dport),
-				    ktcp_state_name(old), ktcp_state_name(state),
-				    ks->snd_nxt - ks->iss, ks->rcv_nxt - ks->irs);
+				  &inet->inet_saddr, ntohs(inet->inet_sport),
+				  &inet->inet_daddr, ntohs(inet->inet_dport),
+				  ktcp_state_name(old), ktcp_state_name(state),
+				  ks->snd_nxt - ks->iss, ks->rcv_nxt - ks->irs);
 }
 
 static void ktcp_flags_str(u8 flags, char *buf)
@@ -105,7 +105,7 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 	}
 	ktcp_flags_str(ktcp_flags(th), flags);
 	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",
-			    out ? "out" : "in", &saddr, ntohs(th->source),
-			    &daddr, ntohs(th->dest), flags, seq, ack,
-			    ntohs(th->window), datalen);
+			  out ? "out" : "in", &saddr, ntohs(th->source),
+			  &daddr, ntohs(th->dest), flags, seq, ack,
+			  ntohs(th->window), datalen);
 }
