@@ -146,4 +146,5 @@ module_exit(ktcp_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ktcp: a TCP-like reliable byte stream over its own IP protocol");
-MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_KTCP_DEFAULT, SOCK_STREAM);
+/* socket() asks for net-pf-2-proto-253-type-1; SOCK_STREAM is an enum. */
+MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_KTCP_DEFAULT, 1);

@@ -99,9 +99,15 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 
 	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
 		return;
+	/* Relative to the ISNs; a SYN carries its sender's ISN itself. */
 	if (ks && sk->sk_state != TCP_LISTEN) {
-		seq -= out ? ks->iss : ks->irs;
-		ack -= out ? ks->irs : ks->iss;
+		if (out) {
+			seq -= ks->iss;
+			ack -= ks->irs;
+		} else {
+			seq -= th->syn ? seq : ks->irs;
+			ack -= ks->iss;
+		}
 	}
 	ktcp_flags_str(ktcp_flags(th), flags);
 	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",

@@ -181,3 +181,57 @@ class Capture:
 def flag_str(fl):
     names = [(0x02, "S"), (0x01, "F"), (0x04, "R"), (0x08, "P"), (0x10, ".")]
     return "".join(n for bit, n in names if fl & bit)
+
+
+class Netns:
+    """Two network namespaces joined by a veth pair: 192.0.2.1 <-> .2.
+
+    enter(name) moves this thread into a namespace; sockets keep the
+    namespace they were created in.
+    """
+
+    def __init__(self, a="ktcpa", b="ktcpb"):
+        import ctypes
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.names = {"a": a, "b": b}
+        self.addr = {"a": "192.0.2.1", "b": "192.0.2.2"}
+        self.dev = {"a": "veth-a", "b": "veth-b"}
+        self.home = os.open("/proc/self/ns/net", os.O_RDONLY)
+        for ns in (a, b):
+            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+            subprocess.run(["ip", "netns", "add", ns], check=True)
+        mac = {"a": "02:00:00:00:00:0a", "b": "02:00:00:00:00:0b"}
+        subprocess.run(["ip", "link", "add", "veth-a", "address", mac["a"],
+                        "netns", a, "type", "veth", "peer", "name", "veth-b",
+                        "address", mac["b"], "netns", b], check=True)
+        for side, other in (("a", "b"), ("b", "a")):
+            self.ip(side, "addr", "add", self.addr[side] + "/24", "dev",
+                    self.dev[side])
+            self.ip(side, "link", "set", self.dev[side], "up")
+            self.ip(side, "link", "set", "lo", "up")
+            # Static neighbours: loss tests must not lose ARP too.
+            self.ip(side, "neigh", "add", self.addr[other], "lladdr",
+                    mac[other], "dev", self.dev[side], "nud", "permanent")
+
+    def ip(self, side, *args):
+        subprocess.run(["ip", "-n", self.names[side]] + list(args), check=True)
+
+    def tc(self, side, *args, check=True):
+        subprocess.run(["ip", "netns", "exec", self.names[side], "tc"] +
+                       list(args), check=check)
+
+    def enter(self, side):
+        CLONE_NEWNET = 0x40000000
+        if side is None:
+            fd = self.home
+        else:
+            fd = os.open(f"/run/netns/{self.names[side]}", os.O_RDONLY)
+        if self.libc.setns(fd, CLONE_NEWNET):
+            raise OSError("setns failed")
+        if side is not None:
+            os.close(fd)
+
+    def close(self):
+        self.enter(None)
+        for ns in self.names.values():
+            subprocess.run(["ip", "netns", "del", ns])
