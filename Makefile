@@ -1,0 +1,40 @@
+# ktcp: out-of-tree build, install and the test targets.
+# `make` builds ktcp/ktcp.ko against the running kernel (or KDIR=...); the
+# test targets boot QEMU guests with kernels kept in $KTCP_CACHE (see README).
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+clean:
+	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .build
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	@if [ -f ktcp/uapi/ktcp.h ]; then \
+		install -D -m 644 ktcp/uapi/ktcp.h $(DESTDIR)/usr/include/linux/ktcp.h; \
+	fi
+
+tools:
+	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
+
+check:
+	scripts/check
+
+kunit:
+	scripts/kunit-run
+
+demo:
+	scripts/demo
+
+lint:
+	scripts/lint
+
+stress fuzz bench:
+	@echo "make $@: not implemented yet"
+
+.PHONY: all modules clean install tools check kunit demo lint stress fuzz bench
