@@ -151,6 +151,17 @@ struct ktcp_skb_cb {
 
 #define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
 
+/* Headroom for our header and everything below it. */
+#define KTCP_MAX_HEADER		L1_CACHE_ALIGN(128 + MAX_HEADER)
+/* Largest segment one linear skb carries while staying in a 64 KiB buffer. */
+#define KTCP_MAX_SKB_DATA	(SKB_WITH_OVERHEAD(65536) - KTCP_MAX_HEADER)
+
+/* Bytes of data per queued segment. */
+static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
+{
+	return min_t(u32, ks->mss, KTCP_MAX_SKB_DATA);
+}
+
 /* Timing constants (RFC 6298, RFC 1122, Linux defaults). */
 #define KTCP_RTO_INIT		(1 * HZ)
 #define KTCP_RTO_MIN		(HZ / 5)
@@ -199,6 +210,7 @@ void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
 int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp);
 u32 ktcp_select_window(struct sock *sk);
+u32 ktcp_rcv_sws_thresh(const struct sock *sk);
 void ktcp_sync_mss(struct sock *sk);
 void ktcp_write_queue_purge(struct sock *sk);
 void ktcp_send_probe(struct sock *sk);

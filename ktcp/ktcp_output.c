@@ -19,8 +19,21 @@
 #include "ktcp.h"
 #include "ktcp_mib.h"
 
-#define KTCP_MAX_HEADER	L1_CACHE_ALIGN(128 + MAX_HEADER)
 #define KTCP_WSCALE	7	/* what Linux TCP announces by default */
+
+/**
+ * ktcp_rcv_sws_thresh() - smallest step by which the window opens
+ * @sk: socket
+ *
+ * Receiver silly window avoidance, RFC 9293 3.8.6.2.2: the lesser of
+ * one MSS and a fraction of the buffer.
+ *
+ * Return: bytes.
+ */
+u32 ktcp_rcv_sws_thresh(const struct sock *sk)
+{
+	return min_t(u32, ktcp_sk(sk)->advmss, READ_ONCE(sk->sk_rcvbuf) / 4);
+}
 
 /**
  * ktcp_select_window() - the window to advertise now
@@ -40,8 +53,7 @@ u32 ktcp_select_window(struct sock *sk)
 
 	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
 		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
-	/* Receiver side silly window avoidance, RFC 9293 3.8.6.2.2 */
-	if (win < cur + min_t(u32, ks->advmss, space > 0 ? space / 4 : 0))
+	if (win < cur + ktcp_rcv_sws_thresh(sk))
 		win = cur;
 	win = min_t(u32, win, 65535U << ks->rcv_wscale);
 	win = round_down(win, 1U << ks->rcv_wscale);
@@ -407,29 +419,66 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
 	ip_local_out(net, NULL, nskb);
 }
 
-/* May @skb be sent now?  Window, congestion window and Nagle say. */
-static bool ktcp_can_send(struct sock *sk, struct sk_buff *skb)
+/*
+ * How much of @skb may be sent now?  The peer's window, the congestion
+ * window and Nagle say.  Return: 0 to wait, or the number of data bytes
+ * to send (all of it for a control segment).
+ */
+static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-	u32 wnd = min(ks->snd_wnd, ks->cwnd);
+	u32 wnd_end = ks->snd_una + min(ks->snd_wnd, ks->cwnd);
 	bool in_flight = ks->snd_nxt != ks->snd_una;
+	u32 usable;
 
-	if (cb->flags & KTCP_FLAG_SYN)
-		return true;
-	if (!skb->len)		/* a bare FIN occupies no window space */
-		return true;
-	if (ktcp_seq_after(cb->seq + skb->len, ks->snd_una + wnd))
-		return false;
-	/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first one. */
-	if (skb->len < ks->mss && !(cb->flags & KTCP_FLAG_FIN) &&
-	    skb_queue_is_last(&sk->sk_write_queue, skb)) {
-		if (ks->cork)
-			return false;
-		if (!ks->nodelay && in_flight)
-			return false;
+	/* SYN and a bare FIN need no window space */
+	if ((cb->flags & KTCP_FLAG_SYN) || !skb->len)
+		return U32_MAX;
+	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
+		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first. */
+		if (skb->len < ktcp_size_goal(ks) &&
+		    !(cb->flags & KTCP_FLAG_FIN) &&
+		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
+		    (ks->cork || (!ks->nodelay && in_flight)))
+			return 0;
+		return skb->len;
 	}
-	return true;
+	if (!ktcp_seq_after(wnd_end, cb->seq))
+		return 0;
+	/* Sender SWS avoidance, RFC 1122 4.2.3.4: part of a segment only
+	 * when nothing is in flight or it fills half the largest window.
+	 */
+	usable = wnd_end - cb->seq;
+	if (in_flight && usable < ks->max_snd_wnd / 2)
+		return 0;
+	return usable;
+}
+
+/* Cut unsent @skb after @len bytes; the rest becomes the next segment. */
+static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	u32 rest_len = skb->len - len;
+	struct sk_buff *rest;
+
+	rest = alloc_skb(KTCP_MAX_HEADER + rest_len, GFP_ATOMIC);
+	if (!rest)
+		return -ENOBUFS;
+	skb_reserve(rest, KTCP_MAX_HEADER);
+	if (skb_copy_bits(skb, len, skb_put(rest, rest_len), rest_len)) {
+		kfree_skb(rest);
+		return -EFAULT;
+	}
+	KTCP_SKB_CB(rest)->seq = cb->seq + len;
+	KTCP_SKB_CB(rest)->end_seq = cb->end_seq;
+	KTCP_SKB_CB(rest)->flags = cb->flags;
+	cb->flags &= ~KTCP_FLAG_FIN;
+	cb->end_seq = cb->seq + len;
+	skb_trim(skb, len);
+	__skb_queue_after(&sk->sk_write_queue, skb, rest);
+	sk_wmem_queued_add(sk, rest->truesize);
+	return 0;
 }
 
 /**
@@ -443,8 +492,11 @@ void ktcp_push(struct sock *sk)
 
 	while ((skb = ks->send_head)) {
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+		u32 len = ktcp_send_allowed(sk, skb);
 
-		if (!ktcp_can_send(sk, skb))
+		if (!len)
+			break;
+		if (len < skb->len && ktcp_split(sk, skb, len))
 			break;
 		if (ktcp_transmit_skb(sk, skb, GFP_ATOMIC))
 			break;

@@ -18,7 +18,6 @@
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
 
-#define KTCP_MAX_HEADER	L1_CACHE_ALIGN(128 + MAX_HEADER)
 #define SKB_SMALL_DATA	1024
 
 static void ktcp_sock_destruct(struct sock *sk)
@@ -336,7 +335,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			goto out_err;
 
 		skb = skb_peek_tail(&sk->sk_write_queue);
-		if (!skb || !ks->send_head || skb->len >= ks->mss ||
+		if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
 		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
 		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
 			if (!sk_stream_memory_free(sk))
@@ -345,7 +344,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			 * both ends charge against their socket buffers.
 			 */
 			skb = alloc_skb(KTCP_MAX_HEADER +
-					min_t(size_t, ks->mss,
+					min_t(size_t, ktcp_size_goal(ks),
 					      max_t(size_t, msg_data_left(msg),
 						    SKB_SMALL_DATA)),
 					sk->sk_allocation);
@@ -360,7 +359,8 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 				ks->send_head = skb;
 		}
 		n = min_t(size_t, msg_data_left(msg),
-			  min_t(size_t, ks->mss - skb->len, skb_tailroom(skb)));
+			  min_t(size_t, ktcp_size_goal(ks) - skb->len,
+				skb_tailroom(skb)));
 		if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
 			skb_trim(skb, skb->len - n);
 			err = -EFAULT;
@@ -369,7 +369,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		KTCP_SKB_CB(skb)->end_seq += n;
 		ks->write_seq += n;
 		copied += n;
-		if (skb->len >= ks->mss)
+		if (skb->len >= ktcp_size_goal(ks))
 			ktcp_push(sk);
 		continue;
 
@@ -406,7 +406,7 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
 		return;
 	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
 		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
-	if (now >= 2 * cur && now - cur >= ks->advmss)
+	if (now >= cur + ktcp_rcv_sws_thresh(sk) && (!cur || now >= 2 * cur))
 		ktcp_send_ack(sk);
 }
 
