@@ -235,3 +235,36 @@ class Netns:
         self.enter(None)
         for ns in self.names.values():
             subprocess.run(["ip", "netns", "del", ns])
+
+
+def pattern(seed, n):
+    """n pseudo-random bytes, reproducible from seed."""
+    import random
+    return random.Random(seed).randbytes(n)
+
+
+def exchange(a, b, n, timeout=120):
+    """Send n pseudo-random bytes each way at once, half-close, and return
+    (what b got from a, what a got from b, what was sent each way)."""
+    import threading
+    data_ab, data_ba = pattern(1, n), pattern(2, n)
+    got = {}
+    for s in (a, b):
+        s.settimeout(timeout)
+
+    def send(s, d):
+        s.sendall(d)
+        s.shutdown(socket.SHUT_WR)
+
+    def recv(s, key):
+        got[key] = recv_all(s)
+
+    ts = [threading.Thread(target=send, args=(a, data_ab)),
+          threading.Thread(target=send, args=(b, data_ba)),
+          threading.Thread(target=recv, args=(b, "ab")),
+          threading.Thread(target=recv, args=(a, "ba"))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return got.get("ab"), got.get("ba"), data_ab, data_ba
