@@ -54,6 +54,7 @@ struct ktcp_sock {
 	u32 iss;
 	u32 snd_una;
 	u32 snd_nxt;
+	u32 snd_max;			/* highest snd_nxt, kept across go-back-N */
 	u32 snd_wnd;			/* unscaled, in bytes */
 	u32 max_snd_wnd;
 	u32 snd_wl1;

@@ -106,8 +106,11 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 
-		if (skb == ks->send_head || ktcp_seq_after(cb->end_seq, ack))
+		if (ktcp_seq_after(cb->end_seq, ack))
 			break;
+		if (skb == ks->send_head)	/* resent after an RTO, now acked */
+			ks->send_head = skb_queue_is_last(&sk->sk_write_queue,
+							  skb) ? NULL : skb->next;
 		acked += skb->len;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
@@ -136,7 +139,7 @@ static void ktcp_cong_on_ack(struct ktcp_sock *ks, u32 acked)
 static void ktcp_on_dupack(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 flight = ks->snd_nxt - ks->snd_una;
+	u32 flight = ks->snd_max - ks->snd_una;
 
 	if (ks->in_recovery) {
 		ks->cwnd += ks->mss;	/* RFC 6582 3.2 step 4: inflate */
@@ -146,7 +149,7 @@ static void ktcp_on_dupack(struct sock *sk)
 		return;
 	ks->ssthresh = max_t(u32, flight / 2, 2 * ks->mss);
 	ks->cwnd = ks->ssthresh + 3 * ks->mss;
-	ks->recover = ks->snd_nxt;
+	ks->recover = ks->snd_max;
 	ks->in_recovery = 1;
 	ktcp_retransmit_head(sk);
 }
@@ -164,7 +167,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	u32 wnd = (u32)ntohs(th->window) << ks->snd_wscale;
 	bool dup;
 
-	if (ktcp_seq_after(ack, ks->snd_nxt)) {
+	if (ktcp_seq_after(ack, ks->snd_max)) {
 		ktcp_send_ack(sk);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 		return false;
@@ -177,7 +180,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	}
 
 	dup = ack == ks->snd_una && cb->end_seq == cb->seq &&
-	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_nxt;
+	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_max;
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
 		u32 acked = ktcp_clean_rtx_queue(sk, ack);
@@ -187,6 +190,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 			ks->rtt_timing = 0;
 		}
 		ks->snd_una = ack;
+		if (ktcp_seq_before(ks->snd_nxt, ack))
+			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
 		ks->retries = 0;
 		ks->dupacks = 0;
 		if (ks->in_recovery) {
@@ -196,16 +201,18 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 			} else {
 				/* partial ACK: resend the next hole */
 				ktcp_retransmit_head(sk);
-				ks->cwnd = max_t(u32, ks->cwnd - acked + ks->mss,
-						 ks->mss);
+				/* RFC 6582 3.2 step 5: deflate by what was acked */
+				ks->cwnd = ks->cwnd > acked ?
+					   ks->cwnd - acked + ks->mss : ks->mss;
 			}
 		}
 		ktcp_cong_on_ack(ks, acked);
 		ks->bytes_acked += acked;
+		/* RFC 6298 5.2/5.3: stop, or restart for what is left */
 		if (skb_queue_empty(&sk->sk_write_queue))
 			sk_stop_timer(sk, &ks->rtx_timer);
 		else
-			ktcp_arm_rtx(sk);
+			sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
 		sk->sk_write_space(sk);
 	} else if (dup) {
 		ktcp_on_dupack(sk);

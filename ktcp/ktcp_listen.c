@@ -99,6 +99,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 				 inet_sk(child)->inet_dport);
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
+	ks->snd_max = ks->iss;
 
 	sock_hold(sk);
 	ks->parent = sk;

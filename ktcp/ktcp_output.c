@@ -237,6 +237,7 @@ int ktcp_send_syn(struct sock *sk)
 		KTCP_SKB_CB(skb)->flags = KTCP_FLAG_SYN;
 		ks->snd_una = ks->iss;
 		ks->snd_nxt = ks->iss;
+		ks->snd_max = ks->iss;
 		ktcp_queue_skb(sk, skb);
 	}
 	ktcp_push(sk);
@@ -429,7 +430,7 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	u32 wnd_end = ks->snd_una + min(ks->snd_wnd, ks->cwnd);
-	bool in_flight = ks->snd_nxt != ks->snd_una;
+	bool in_flight = ks->snd_max != ks->snd_una;
 	u32 usable;
 
 	/* SYN and a bare FIN need no window space */
@@ -500,9 +501,11 @@ void ktcp_push(struct sock *sk)
 			break;
 		if (ktcp_transmit_skb(sk, skb, GFP_ATOMIC))
 			break;
-		if (ktcp_seq_after(cb->end_seq, ks->snd_nxt)) {
-			ks->bytes_sent += skb->len;
+		if (ktcp_seq_after(cb->end_seq, ks->snd_nxt))
 			ks->snd_nxt = cb->end_seq;
+		if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {
+			ks->bytes_sent += skb->len;
+			ks->snd_max = cb->end_seq;
 		}
 		if (!ks->rtt_timing && !cb->retransmitted) {
 			ks->rtt_timing = 1;

@@ -152,6 +152,7 @@ static int ktcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
 	ktcp_set_inet_id(inet, get_random_u16());
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
+	ks->snd_max = ks->iss;
 	ktcp_init_xmit_vars(sk);
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ACTIVEOPENS);
 	return ktcp_fsm_event(sk, KTCP_EV_ACTIVE_OPEN);

@@ -45,7 +45,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 		return;
 
 	/* Closed peer window with nothing in flight: probe, RFC 9293 3.8.6.1 */
-	if (ks->snd_una == ks->snd_nxt) {
+	if (ks->snd_una == ks->snd_max) {
 		if (ks->send_head && ks->snd_wnd == 0) {
 			ktcp_send_probe(sk);
 			ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
@@ -67,7 +67,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 	}
 
 	/* RFC 5681 3.1 and RFC 6298 5.5-5.7: collapse, back off, go back N. */
-	ks->ssthresh = max_t(u32, (ks->snd_nxt - ks->snd_una) / 2, 2 * ks->mss);
+	ks->ssthresh = max_t(u32, (ks->snd_max - ks->snd_una) / 2, 2 * ks->mss);
 	ks->cwnd = ks->mss;
 	ks->cwnd_cnt = 0;
 	ks->in_recovery = 0;
