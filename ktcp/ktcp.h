@@ -47,6 +47,16 @@ struct ktcp_listen {
 	u32 backlog;
 };
 
+/* What the user set with socket options; children inherit it. */
+struct ktcp_settings {
+	u16 user_mss;			/* TCP_MAXSEG, 0: none */
+	u8 nodelay:1,
+	   cork:1;
+	u8 keepalive_probes;		/* 0: default */
+	u32 keepalive_time;		/* seconds, 0: default */
+	u32 keepalive_intvl;
+};
+
 struct ktcp_sock {
 	struct inet_sock inet;		/* must be first */
 
@@ -75,8 +85,6 @@ struct ktcp_sock {
 	u8 snd_wscale;
 	u8 rcv_wscale;
 	u8 wscale_ok:1,
-	   nodelay:1,
-	   cork:1,
 	   fin_queued:1,		/* FIN is in the write queue */
 	   child:1;			/* created by a listener */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
@@ -114,9 +122,7 @@ struct ktcp_sock {
 	struct list_head queue_node;	/* in parent's syn_q or accept_q */
 	struct ktcp_listen listen;
 
-	u32 keepalive_time;		/* seconds, 0: module default */
-	u32 keepalive_intvl;
-	u8 keepalive_probes;
+	struct ktcp_settings cfg;
 	u8 keepalive_sent;
 	unsigned long rcv_tstamp;	/* jiffies of the last segment */
 	u8 linger2_expired:1;
@@ -196,6 +202,7 @@ void ktcp_sock_init_common(struct sock *sk);
 
 /* ktcp_input.c */
 int ktcp_v4_rcv(struct sk_buff *skb);
+int ktcp_validate(struct sk_buff *skb);
 int ktcp_v4_err(struct sk_buff *skb, u32 info);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);

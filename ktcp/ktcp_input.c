@@ -664,8 +664,16 @@ int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 	return ktcp_rcv_state_process(sk, skb);
 }
 
-/* Validate what the wire gave us; fill the control block and options. */
-static enum ktcp_mib_field ktcp_validate(struct sk_buff *skb)
+/**
+ * ktcp_validate() - check a segment from the wire before anything uses it
+ * @skb: segment, data at the transport header
+ *
+ * Checks the header length, data offset, checksum and options, then fills
+ * the control block and the parsed options.
+ *
+ * Return: 0, or the KTCP_MIB_DROP_* reason to drop it.
+ */
+int ktcp_validate(struct sk_buff *skb)
 {
 	struct ktcp_skb_cb *cb;
 	struct ktcp_opts opts;
@@ -697,6 +705,7 @@ static enum ktcp_mib_field ktcp_validate(struct sk_buff *skb)
 	*KTCP_SKB_OPTS(skb) = opts;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
 /**
  * ktcp_v4_rcv() - IPv4 receive handler (net_protocol->handler), softirq

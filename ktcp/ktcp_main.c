@@ -14,12 +14,14 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 #include "ktcp_proc.h"
 
 int ktcp_protocol __read_mostly = IPPROTO_KTCP_DEFAULT;
 module_param_named(proto, ktcp_protocol, int, 0444);
 MODULE_PARM_DESC(proto, "IP protocol number (default 253, RFC 3692)");
+EXPORT_SYMBOL_IF_KUNIT(ktcp_protocol);
 
 unsigned int ktcp_tw_timeout_ms __read_mostly = 60000;
 module_param_named(tw_timeout_ms, ktcp_tw_timeout_ms, uint, 0644);

@@ -75,6 +75,8 @@ void ktcp_sync_mss(struct sock *sk)
 	u32 mtu = dst ? dst_mtu(dst) : 576;
 	u32 mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
 
+	if (ks->cfg.user_mss)
+		mss = min_t(u32, mss, ks->cfg.user_mss);
 	ks->advmss = min_t(u32, mss, 65535 - 40);
 	if (ks->peer_mss)
 		mss = min_t(u32, mss, ks->peer_mss);
@@ -441,7 +443,7 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb)
 		if (skb->len < ktcp_size_goal(ks) &&
 		    !(cb->flags & KTCP_FLAG_FIN) &&
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
-		    (ks->cork || (!ks->nodelay && in_flight)))
+		    (ks->cfg.cork || (!ks->cfg.nodelay && in_flight)))
 			return 0;
 		return skb->len;
 	}

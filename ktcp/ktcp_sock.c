@@ -230,6 +230,7 @@ static void ktcp_shutdown(struct sock *sk, int how)
 static int ktcp_disconnect(struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_settings cfg;
 
 	if (sk->sk_state == TCP_LISTEN) {
 		ktcp_listen_stop(sk);
@@ -247,7 +248,9 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	sk_dst_reset(sk);
+	cfg = ktcp_sk(sk)->cfg;
 	ktcp_sock_init_common(sk);
+	ktcp_sk(sk)->cfg = cfg;
 	return 0;
 }
 

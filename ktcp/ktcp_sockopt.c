@@ -23,36 +23,35 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 
 	switch (optname) {
 	case TCP_NODELAY:
-		ks->nodelay = !!val;
+		ks->cfg.nodelay = !!val;
 		if (val)
 			ktcp_push(sk);
 		return 0;
 	case TCP_CORK:
-		ks->cork = !!val;
+		ks->cfg.cork = !!val;
 		if (!val)
 			ktcp_push(sk);
 		return 0;
 	case TCP_MAXSEG:
 		if (val && (val < 64 || val > 65535 - 40))
 			return -EINVAL;
-		if (val && sk->sk_state == TCP_CLOSE)
-			ks->advmss = val;
+		ks->cfg.user_mss = val;	/* takes effect at the handshake */
 		return 0;
 	case TCP_KEEPIDLE:
 		if (val < 1 || val > 32767)
 			return -EINVAL;
-		ks->keepalive_time = val;
+		ks->cfg.keepalive_time = val;
 		ktcp_arm_keepalive(sk);
 		return 0;
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > 32767)
 			return -EINVAL;
-		ks->keepalive_intvl = val;
+		ks->cfg.keepalive_intvl = val;
 		return 0;
 	case TCP_KEEPCNT:
 		if (val < 1 || val > 127)
 			return -EINVAL;
-		ks->keepalive_probes = val;
+		ks->cfg.keepalive_probes = val;
 		return 0;
 	case TCP_QUICKACK:
 		if (val)
@@ -87,13 +86,14 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 
 	switch (optname) {
 	case TCP_NODELAY:
-		*val = ks->nodelay;
+		*val = ks->cfg.nodelay;
 		return 0;
 	case TCP_CORK:
-		*val = ks->cork;
+		*val = ks->cfg.cork;
 		return 0;
 	case TCP_MAXSEG:
-		*val = ks->mss;
+		*val = sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN ?
+		       (ks->cfg.user_mss ? : KTCP_DEFAULT_MSS) : ks->mss;
 		return 0;
 	case TCP_KEEPIDLE:
 		*val = ktcp_keepalive_time(ks);

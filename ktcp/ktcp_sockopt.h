@@ -16,17 +16,17 @@
 
 static inline u32 ktcp_keepalive_time(const struct ktcp_sock *ks)
 {
-	return ks->keepalive_time ? : KTCP_KEEPIDLE_DEFAULT;
+	return ks->cfg.keepalive_time ? : KTCP_KEEPIDLE_DEFAULT;
 }
 
 static inline u32 ktcp_keepalive_intvl(const struct ktcp_sock *ks)
 {
-	return ks->keepalive_intvl ? : KTCP_KEEPINTVL_DEFAULT;
+	return ks->cfg.keepalive_intvl ? : KTCP_KEEPINTVL_DEFAULT;
 }
 
 static inline u32 ktcp_keepalive_probes(const struct ktcp_sock *ks)
 {
-	return ks->keepalive_probes ? : KTCP_KEEPCNT_DEFAULT;
+	return ks->cfg.keepalive_probes ? : KTCP_KEEPCNT_DEFAULT;
 }
 
 int ktcp_setsockopt(struct sock *sk, int level, int optname,
