@@ -9,7 +9,7 @@
 #include "ktcp_tests.h"
 
 kunit_test_suites(&ktcp_seq_suite, &ktcp_fsm_suite, &ktcp_parse_suite,
-		  &ktcp_rtt_suite);
+		  &ktcp_rtt_suite, &ktcp_validate_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for ktcp");

@@ -8,5 +8,6 @@ extern struct kunit_suite ktcp_seq_suite;
 extern struct kunit_suite ktcp_fsm_suite;
 extern struct kunit_suite ktcp_parse_suite;
 extern struct kunit_suite ktcp_rtt_suite;
+extern struct kunit_suite ktcp_validate_suite;
 
 #endif /* _KTCP_TESTS_H */
