@@ -51,7 +51,25 @@ def parse(pkt):
     doff = (off >> 4) * 4
     return {"src": src, "dst": dst, "sport": sport, "dport": dport,
             "seq": seq, "ack": ack, "flags": flags, "win": win,
-            "len": len(pkt) - ihl - doff, "payload": pkt[ihl + doff:]}
+            "len": len(pkt) - ihl - doff, "payload": pkt[ihl + doff:],
+            "opts": options(pkt[ihl + 20:ihl + doff])}
+
+
+def options(raw):
+    """Option bytes -> {kind: value bytes}; stops at EOL or a bad length."""
+    out, i = {}, 0
+    while i < len(raw):
+        kind = raw[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            i += 1
+            continue
+        if i + 1 >= len(raw) or raw[i + 1] < 2:
+            break
+        out[kind] = raw[i + 2:i + raw[i + 1]]
+        i += raw[i + 1]
+    return out
 
 
 class Raw:
