@@ -6,6 +6,13 @@ KTCP_CACHE=${KTCP_CACHE:-$HOME/.cache/ktcp}
 export KTCP_CACHE
 KERNELS="debug 6.1 6.12"
 
+# Kernel messages that mean a bug (vm-run, run-tests).
+KTCP_SPLAT='BUG:|Oops|KASAN:|UBSAN:|WARNING:|kernel BUG|general protection fault|Kernel panic|'\
+'possible recursive locking|inconsistent lock state|circular locking|suspicious RCU usage|'\
+'lock held when returning|bad unlock balance|possible irq lock inversion|'\
+'refcount_t:|soft lockup|hung task|blocked for more than|suspected memory leak|'\
+'sleeping function called from invalid context|list_add corruption|list_del corruption'
+
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 
 check_kernel() {
