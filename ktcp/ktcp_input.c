@@ -27,6 +27,7 @@ static void ktcp_drop(struct sock *sk, struct sk_buff *skb,
 		      enum ktcp_mib_field reason)
 {
 	KTCP_INC_STATS(sock_net(sk), reason);
+	ktcp_trace_drop(reason);
 	kfree_skb(skb);
 }
 
@@ -330,6 +331,30 @@ static void ktcp_ooo_drain(struct sock *sk)
 	}
 }
 
+/*
+ * A segment that shares a large buffer (a loopback clone of a 64 KiB send
+ * buffer, or a trimmed one) would be charged far more than it holds:
+ * copy such data into a buffer of its own size.  Consumes @skb.
+ */
+static struct sk_buff *ktcp_compact(struct sk_buff *skb)
+{
+	struct sk_buff *nskb;
+
+	if (skb->truesize <= 2 * SKB_TRUESIZE(skb->len))
+		return skb;
+	nskb = alloc_skb(skb->len, GFP_ATOMIC);
+	if (nskb) {
+		if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
+			kfree_skb(nskb);
+			nskb = NULL;
+		} else {
+			memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+		}
+	}
+	kfree_skb(skb);
+	return nskb;
+}
+
 /* RFC 9293 3.10.7.4, seventh and eighth checks: text and FIN. */
 static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 {
@@ -356,7 +381,18 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		cb->end_seq = right;
 		cb->flags &= ~KTCP_FLAG_FIN;
 	}
-	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
+	skb = ktcp_compact(skb);
+	if (!skb) {
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_DROP_NOMEM);
+		ktcp_trace_drop(KTCP_MIB_DROP_NOMEM);
+		return;
+	}
+	cb = KTCP_SKB_CB(skb);
+	/* Over budget only if something is queued already: one in-window
+	 * segment is always taken, or a tiny buffer could never progress.
+	 */
+	if (atomic_read(&sk->sk_rmem_alloc) &&
+	    atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
 	    2 * (unsigned int)READ_ONCE(sk->sk_rcvbuf)) {
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_RCVBUF);
 		ktcp_send_ack(sk);
@@ -414,6 +450,8 @@ void ktcp_reset(struct sock *sk, int err)
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
 	WRITE_ONCE(sk->sk_err, err);
+	ktcp_trace_reset(false, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
+			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport, -err);
 	ktcp_fsm_event(sk, KTCP_EV_RCV_RST);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk_error_report(sk);
@@ -757,6 +795,7 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 
 drop:
 	KTCP_INC_STATS(net, reason);
+	ktcp_trace_drop(reason);
 	kfree_skb(skb);
 	return 0;
 }
