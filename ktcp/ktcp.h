@@ -253,6 +253,10 @@ void ktcp_walk_sockets(struct net *net, struct ktcp_walk *walk);
 /* ktcp_trace.c */
 void ktcp_set_state(struct sock *sk, int state);
 const char *ktcp_state_name(int state);
+void ktcp_trace_retransmit(const struct sock *sk, const struct sk_buff *skb);
+void ktcp_trace_reset(bool out, __be32 saddr, __be16 sport, __be32 daddr,
+		      __be16 dport, int err);
+void ktcp_trace_drop(int reason);
 void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 			const struct tcphdr *th, unsigned int datalen, bool out);
 

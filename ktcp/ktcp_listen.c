@@ -141,8 +141,10 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		ktcp_v4_send_reset(sock_net(sk), skb);
 	if (!reason)
 		reason = ktcp_create_child(sk, skb);
-	if (reason)
+	if (reason) {
 		KTCP_INC_STATS(sock_net(sk), reason);
+		ktcp_trace_drop(reason);
+	}
 	kfree_skb(skb);
 	return 0;
 }

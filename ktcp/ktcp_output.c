@@ -341,6 +341,8 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
 		return;
 	skb_set_owner_w(skb, sk);
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTRSTS);
+	ktcp_trace_reset(true, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
+			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport, 0);
 	ktcp_xmit_one(sk, skb, ks->snd_nxt, KTCP_FLAG_RST | KTCP_FLAG_ACK);
 }
 
@@ -418,6 +420,8 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
 
 	KTCP_INC_STATS(net, KTCP_MIB_OUTRSTS);
 	KTCP_INC_STATS(net, KTCP_MIB_OUTSEGS);
+	ktcp_trace_reset(true, riph->saddr, rth->source, riph->daddr, rth->dest,
+			 0);
 	ktcp_trace_segment(NULL, riph->saddr, riph->daddr, rth, 0, true);
 	ip_local_out(net, NULL, nskb);
 }
@@ -538,6 +542,7 @@ int ktcp_retransmit_head(struct sock *sk)
 		return 0;
 	KTCP_SKB_CB(skb)->retransmitted = 1;
 	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
+	ktcp_trace_retransmit(sk, skb);
 	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
 	if (!err) {
 		ks->total_retrans++;

@@ -10,6 +10,9 @@
 #include "ktcp.h"
 #include "ktcp_mib.h"
 
+#define CREATE_TRACE_POINTS
+#include "ktcp_tp.h"
+
 /* Generous: a traced connection logs about ten lines. */
 static DEFINE_RATELIMIT_STATE(ktcp_trace_rs, HZ, 200);
 
@@ -59,6 +62,9 @@ void ktcp_set_state(struct sock *sk, int state)
 			KTCP_DEC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
 
 	inet_sk_set_state(sk, state);
+	trace_ktcp_state(inet->inet_saddr, inet->inet_sport, inet->inet_daddr,
+			 inet->inet_dport, old, state, ks->snd_nxt - ks->iss,
+			 ks->rcv_nxt - ks->irs);
 
 	if (READ_ONCE(ktcp_trace) >= KTCP_TRACE_STATES)
 		ktcp_trace_printk("ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n",
@@ -97,7 +103,8 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
 	char flags[8];
 
-	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
+	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS &&
+	    !trace_ktcp_segment_enabled())
 		return;
 	/* Relative to the ISNs; a SYN carries its sender's ISN itself. */
 	if (ks && sk->sk_state != TCP_LISTEN) {
@@ -109,9 +116,53 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 			ack -= ks->iss;
 		}
 	}
+	trace_ktcp_segment(out, saddr, th->source, daddr, th->dest,
+			   ktcp_flags(th), seq, ack, ntohs(th->window), datalen);
+	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
+		return;
 	ktcp_flags_str(ktcp_flags(th), flags);
 	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",
 			  out ? "out" : "in", &saddr, ntohs(th->source),
 			  &daddr, ntohs(th->dest), flags, seq, ack,
 			  ntohs(th->window), datalen);
+}
+
+/**
+ * ktcp_trace_retransmit() - a segment is sent again
+ * @sk: locked socket
+ * @skb: the queued segment
+ */
+void ktcp_trace_retransmit(const struct sock *sk, const struct sk_buff *skb)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+
+	trace_ktcp_retransmit(inet->inet_saddr, inet->inet_sport,
+			      inet->inet_daddr, inet->inet_dport,
+			      KTCP_SKB_CB(skb)->seq - ks->iss, skb->len,
+			      jiffies_to_msecs(ks->rto), ks->retries);
+}
+
+/**
+ * ktcp_trace_reset() - a reset was sent or taken
+ * @out: true if we sent it
+ * @saddr: our address
+ * @sport: our port
+ * @daddr: peer's address
+ * @dport: peer's port
+ * @err: the error it gives the user, 0 when sent
+ */
+void ktcp_trace_reset(bool out, __be32 saddr, __be16 sport, __be32 daddr,
+		      __be16 dport, int err)
+{
+	trace_ktcp_reset(out, saddr, sport, daddr, dport, err);
+}
+
+/**
+ * ktcp_trace_drop() - a segment was discarded
+ * @reason: its KTCP_MIB_DROP_* counter
+ */
+void ktcp_trace_drop(int reason)
+{
+	trace_ktcp_drop(reason);
 }
