@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tracepoints of the ktcp system in tracefs: state changes in order with
+relative seq/ack, segments both ways, resets with their error, drops
+with their reason, retransmissions."""
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from ktcptest import *  # noqa: E402,F403
+from ktcppkt import Raw, build, RST  # noqa: E402
+
+T = "/sys/kernel/tracing"
+
+
+def tracefs(path, value):
+    with open(f"{T}/{path}", "w") as f:
+        f.write(value)
+
+
+check(os.path.isdir(f"{T}/events/ktcp"), "events/ktcp exists in tracefs")
+for ev in ("ktcp_state", "ktcp_segment", "ktcp_retransmit", "ktcp_reset",
+           "ktcp_drop"):
+    check(os.path.isdir(f"{T}/events/ktcp/{ev}"), f"event {ev}")
+tracefs("trace", "")
+tracefs("events/ktcp/enable", "1")
+try:
+    srv, c, s = pair(7700)
+    cport = c.getsockname()[1]
+    c.sendall(b"q" * 100)
+    recv_exact(s, 100)
+    c.close()
+    recv_all(s)
+    s.close()
+    srv.close()
+    # A bad checksum and a reset to a closed port.
+    raw = Raw()
+    raw.send(build("127.0.0.1", "127.0.0.1", 41777, 7799, 1, 0, RST,
+                   bad_csum=True))
+    raw.send(build("127.0.0.1", "127.0.0.1", 41778, 7799, 1, 0, 0x10))
+    time.sleep(0.3)
+finally:
+    tracefs("events/ktcp/enable", "0")
+out = open(f"{T}/trace").read()
+lines = [l for l in out.splitlines() if "ktcp_" in l]
+states = [l.split("ktcp_state: ", 1)[1] for l in lines if "ktcp_state:" in l]
+C, S = f"127.0.0.1:{cport}", "127.0.0.1:7700"
+want = [
+    f"{C}>{S} CLOSED>SYN-SENT seq=0 ack=0",
+    f"{S}>{C} LISTEN>SYN-RECEIVED seq=0 ack=1",
+    f"{C}>{S} SYN-SENT>ESTABLISHED seq=1 ack=1",
+    f"{S}>{C} SYN-RECEIVED>ESTABLISHED seq=1 ack=1",
+    f"{C}>{S} ESTABLISHED>FIN-WAIT-1 seq=101 ack=1",
+    f"{S}>{C} ESTABLISHED>CLOSE-WAIT seq=1 ack=102",
+    f"{C}>{S} FIN-WAIT-1>FIN-WAIT-2 seq=102 ack=1",
+    f"{S}>{C} CLOSE-WAIT>LAST-ACK seq=1 ack=102",
+    f"{C}>{S} FIN-WAIT-2>TIME-WAIT seq=102 ack=2",
+    f"{S}>{C} LAST-ACK>CLOSED seq=2 ack=102",
+]
+mine = [x for x in states if C in x]
+check_eq(mine, want, "ktcp_state events, in order, relative seq/ack")
+segs = [l.split("ktcp_segment: ", 1)[1] for l in lines if "ktcp_segment:" in l]
+check(any(x.startswith(f"out {C}>{S} [SYN] seq=0 ack=0") for x in segs),
+      "ktcp_segment: our SYN going out")
+check(any(x.startswith(f"in {S}>{C} [SYN|ACK] seq=0 ack=1") for x in segs),
+      "ktcp_segment: the SYN-ACK coming in")
+check(any(re.match(rf"out {C}>{S} \[PSH\|ACK\] seq=1 ack=1 win=\d+ len=100",
+                   x) for x in segs), "ktcp_segment: 100 bytes of data")
+check(any("ktcp_drop: reason=DropBadChecksum" in l for l in lines),
+      "ktcp_drop: bad checksum named")
+check(any("ktcp_drop: reason=DropNoSocket" in l for l in lines),
+      "ktcp_drop: no socket named")
+check(any("ktcp_reset: sent 127.0.0.1:7799>127.0.0.1:41778" in l
+          for l in lines), "ktcp_reset: the RST we sent")
+done()
