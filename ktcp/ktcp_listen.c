@@ -82,6 +82,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	ktcp_sock_init_common(child);
 	ks = ktcp_sk(child);
 	ks->cfg = lks->cfg;
+	ks->segs_in = 1;	/* the SYN */
 	ks->child = 1;
 	INIT_HLIST_NODE(&child->sk_bind_node);
 	if (!ktcp_child_route(child, skb)) {

@@ -108,6 +108,44 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 	return -ENOPROTOOPT;
 }
 
+/* struct tcp_info as far as the fields ktcp keeps go. */
+static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+
+	memset(info, 0, sizeof(*info));
+	lock_sock(sk);
+	info->tcpi_state = sk->sk_state;
+	info->tcpi_retransmits = ks->retries;
+	info->tcpi_backoff = ks->retries;
+	if (ks->wscale_ok) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = ks->snd_wscale;
+		info->tcpi_rcv_wscale = ks->rcv_wscale;
+	}
+	info->tcpi_rto = jiffies_to_usecs(ks->rto);
+	info->tcpi_ato = jiffies_to_usecs(KTCP_DELACK_TIME);
+	info->tcpi_snd_mss = ks->mss;
+	info->tcpi_rcv_mss = ks->advmss;
+	info->tcpi_unacked = skb_queue_len(&sk->sk_write_queue);
+	info->tcpi_rtt = jiffies_to_usecs(ks->srtt >> 3);
+	info->tcpi_rttvar = jiffies_to_usecs(ks->rttvar >> 2);
+	info->tcpi_snd_ssthresh = ks->ssthresh == U32_MAX ? 0x7fffffff :
+				  ks->ssthresh / max_t(u32, ks->mss, 1);
+	info->tcpi_snd_cwnd = ks->cwnd / max_t(u32, ks->mss, 1);
+	info->tcpi_advmss = ks->advmss;
+	info->tcpi_rcv_space = READ_ONCE(sk->sk_rcvbuf);
+	info->tcpi_total_retrans = ks->total_retrans;
+	info->tcpi_bytes_acked = ks->bytes_acked;
+	info->tcpi_bytes_received = ks->bytes_received;
+	info->tcpi_bytes_sent = ks->bytes_sent;
+	info->tcpi_segs_out = ks->segs_out;
+	info->tcpi_segs_in = ks->segs_in;
+	info->tcpi_notsent_bytes = ks->write_seq - ks->snd_nxt;
+	info->tcpi_snd_wnd = ks->snd_wnd;
+	release_sock(sk);
+}
+
 int ktcp_getsockopt(struct sock *sk, int level, int optname,
 		    char __user *optval, int __user *optlen)
 {
@@ -129,6 +167,15 @@ int ktcp_getsockopt(struct sock *sk, int level, int optname,
 	}
 	if (len < 0)
 		return -EINVAL;
+	if (optname == TCP_INFO) {
+		struct tcp_info info;
+
+		ktcp_get_info(sk, &info);
+		len = min_t(unsigned int, len, sizeof(info));
+		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	}
 	lock_sock(sk);
 	err = ktcp_get_int(sk, optname, &val);
 	release_sock(sk);

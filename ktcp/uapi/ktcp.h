@@ -16,4 +16,11 @@
 /* RFC 3692 experimental protocol number; the module parameter "proto" may pick another. */
 #define IPPROTO_KTCP	253
 
+/*
+ * getsockopt(fd, IPPROTO_KTCP, KTCP_INFO, ...) fills a struct tcp_info
+ * (<linux/tcp.h>), as TCP_INFO at level IPPROTO_TCP does: state, RTT,
+ * RTO, cwnd, ssthresh, MSS, windows, bytes and segments counted.
+ */
+#define KTCP_INFO	11	/* same number and layout as TCP_INFO */
+
 #endif /* _UAPI_LINUX_KTCP_H */
