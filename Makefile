@@ -15,9 +15,11 @@ clean:
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	@if [ -f ktcp/uapi/ktcp.h ]; then \
-		install -D -m 644 ktcp/uapi/ktcp.h $(DESTDIR)/usr/include/linux/ktcp.h; \
-	fi
+	install -D -m 644 ktcp/uapi/ktcp.h $(DESTDIR)/usr/include/linux/ktcp.h
+	$(MAKE) -C tools
+	install -D -m 755 tools/ktcp-run $(DESTDIR)/usr/local/bin/ktcp-run
+	install -D -m 644 tools/ktcp-preload.so \
+		$(DESTDIR)/usr/local/lib/ktcp/ktcp-preload.so
 
 tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
