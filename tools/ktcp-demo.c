@@ -52,7 +52,7 @@ static void write_n(int fd, char c, size_t n)
 		die("write");
 }
 
-static void client(void)
+static void run_client(void)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_port = htons(PORT) };
@@ -92,7 +92,7 @@ int main(void)
 	if (pid < 0)
 		die("fork");
 	if (!pid)
-		client();
+		run_client();
 	fd = accept(lfd, NULL, NULL);
 	if (fd < 0)
 		die("accept");
