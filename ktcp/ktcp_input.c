@@ -832,6 +832,12 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info)
 	bh_lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN || sk->sk_state == TCP_TIME_WAIT)
 		goto out;
+	/* RFC 5927 4.1: the quoted segment must be one we have in flight,
+	 * or a blind attacker could abort connections with forged ICMP.
+	 */
+	if (!ktcp_seq_between(ntohl(th->seq), ktcp_sk(sk)->snd_una,
+			      ktcp_sk(sk)->snd_max))
+		goto out;
 	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
 		goto out;	/* PMTU: the route's MTU is used at next connect */
 	if (type != ICMP_DEST_UNREACH || code > NR_ICMP_UNREACH)

@@ -144,7 +144,7 @@ class Capture:
         self.path = path or f"/tmp/ktcp-{os.getpid()}.pcap"
         self.proc = subprocess.Popen(
             ["dumpcap", "-q", "-i", iface, "-f", f"ip proto {PROTO}",
-             "-w", self.path], stdout=subprocess.DEVNULL,
+             "-s", "128", "-B", "32", "-w", self.path], stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE)
         # dumpcap reports "File: ..." on stderr once it captures
         wait_for(lambda: os.path.exists(self.path) and
