@@ -125,7 +125,6 @@ struct ktcp_sock {
 	struct ktcp_settings cfg;
 	u8 keepalive_sent;
 	unsigned long rcv_tstamp;	/* jiffies of the last segment */
-	u8 linger2_expired:1;
 
 	/* Statistics for KTCP_INFO / TCP_INFO. */
 	u64 bytes_sent;
@@ -157,6 +156,9 @@ struct ktcp_skb_cb {
 };
 
 #define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
+/* The options parsed from a received segment follow the control block. */
+#define KTCP_SKB_OPTS(skb) \
+	((struct ktcp_opts *)&(skb)->cb[sizeof(struct ktcp_skb_cb)])
 
 /* Headroom for our header and everything below it. */
 #define KTCP_MAX_HEADER		L1_CACHE_ALIGN(128 + MAX_HEADER)

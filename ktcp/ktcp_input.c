@@ -20,9 +20,6 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 
-#define KTCP_SKB_OPTS(skb) \
-	((struct ktcp_opts *)&(skb)->cb[sizeof(struct ktcp_skb_cb)])
-
 static void ktcp_drop(struct sock *sk, struct sk_buff *skb,
 		      enum ktcp_mib_field reason)
 {

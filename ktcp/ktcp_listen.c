@@ -20,9 +20,6 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 
-#define KTCP_SKB_OPTS(skb) \
-	((struct ktcp_opts *)&(skb)->cb[sizeof(struct ktcp_skb_cb)])
-
 static bool ktcp_listen_full(struct ktcp_sock *lks)
 {
 	struct ktcp_listen *l = &lks->listen;
