@@ -300,6 +300,10 @@ static int ktcp_send_bare(struct sock *sk, u32 seq, u8 flags)
  * ktcp_send_ack() - acknowledge everything received so far
  * @sk: locked socket
  *
+ * The ACK carries snd_max, not snd_nxt: after a go-back-N restart the
+ * peer may hold data beyond snd_nxt, and would drop an ACK numbered
+ * below its rcv_nxt as outside the window (RFC 9293 3.10.7.4).
+ *
  * Return: 0 or a negative error; on failure the delayed-ACK timer retries.
  */
 int ktcp_send_ack(struct sock *sk)
@@ -309,7 +313,7 @@ int ktcp_send_ack(struct sock *sk)
 
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return 0;
-	err = ktcp_send_bare(sk, ks->snd_nxt, KTCP_FLAG_ACK);
+	err = ktcp_send_bare(sk, ks->snd_max, KTCP_FLAG_ACK);
 	if (err == -ENOBUFS)
 		ktcp_arm_delack(sk);
 	return err;
@@ -343,7 +347,7 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTRSTS);
 	ktcp_trace_reset(true, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
 			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport, 0);
-	ktcp_xmit_one(sk, skb, ks->snd_nxt, KTCP_FLAG_RST | KTCP_FLAG_ACK);
+	ktcp_xmit_one(sk, skb, ks->snd_max, KTCP_FLAG_RST | KTCP_FLAG_ACK);
 }
 
 /**
