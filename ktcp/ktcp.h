@@ -28,6 +28,8 @@
 #include <net/inet_sock.h>
 #include <net/tcp_states.h>
 
+struct ktcp_cong_ops;
+
 #include "ktcp_seq.h"
 #include "ktcp_wire.h"
 #include "compat.h"
@@ -85,6 +87,7 @@ struct ktcp_sock {
 	u8 snd_wscale;
 	u8 rcv_wscale;
 	u8 wscale_ok:1,
+	   sack_ok:1,			/* both sides sent SACK-permitted */
 	   fin_queued:1,		/* FIN is in the write queue */
 	   child:1;			/* created by a listener */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
@@ -99,12 +102,27 @@ struct ktcp_sock {
 	u8 retries;			/* consecutive RTOs without progress */
 	u8 dupacks;
 	u32 recover;			/* NewReno, RFC 6582 */
-	u8 in_recovery:1;
+	u8 in_recovery:1,
+	   sack_recovery:1;		/* recovery driven by SACK, RFC 6675 */
+
+	/* Sender's SACK scoreboard: marks on the write queue's skbs. */
+	u32 sacked_out;			/* bytes marked SACKed */
+	u32 high_sacked;		/* highest SACKed end_seq */
+	u32 high_rxt;			/* holes below are resent this recovery */
+
+	/* Receiver's SACK blocks, most recently changed first (RFC 2018). */
+	struct ktcp_sack_block {
+		u32 start;
+		u32 end;
+	} sack_blocks[KTCP_MAX_SACK_BLOCKS];
+	u8 nr_sack_blocks;
 
 	/* Congestion control, RFC 5681; in bytes. */
 	u32 cwnd;
 	u32 ssthresh;
 	u32 cwnd_cnt;			/* bytes acked toward the next MSS */
+	const struct ktcp_cong_ops *ca_ops;	/* holds its module */
+	u64 ca_priv[8];			/* the algorithm's, KTCP_CA_PRIV_SIZE */
 
 	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
 	u8 ack_pending;			/* full segments not yet acknowledged */
@@ -152,7 +170,8 @@ struct ktcp_skb_cb {
 	u32 end_seq;			/* seq + SYN + FIN + data length */
 	u32 ack_seq;
 	u8 flags;			/* TCPHDR_* */
-	u8 retransmitted:1;
+	u8 retransmitted:1,
+	   sacked:1;			/* the peer holds it, RFC 2018 */
 };
 
 #define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
@@ -186,6 +205,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 extern unsigned int ktcp_tw_timeout_ms;
 extern unsigned int ktcp_trace;
 extern unsigned int ktcp_syn_retries;
+extern bool ktcp_sack_enabled;
 
 enum ktcp_trace_level {
 	KTCP_TRACE_OFF,
@@ -208,6 +228,14 @@ int ktcp_validate(struct sk_buff *skb);
 int ktcp_v4_err(struct sk_buff *skb, u32 info);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
+
+enum ktcp_reasm {
+	KTCP_REASM_IN_ORDER,		/* rcv_nxt advanced */
+	KTCP_REASM_OUT_OF_ORDER,	/* queued beyond a hole */
+	KTCP_REASM_DUPLICATE,		/* nothing new: dropped */
+};
+
+enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb);
 void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
 
 /* ktcp_output.c */
@@ -218,6 +246,7 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp);
 void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
+int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp);
 u32 ktcp_select_window(struct sock *sk);
 u32 ktcp_rcv_sws_thresh(const struct sock *sk);

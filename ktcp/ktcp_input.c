@@ -15,6 +15,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_kunit.h"
 #include "ktcp_listen.h"
@@ -109,6 +110,8 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 		if (skb == ks->send_head)	/* resent after an RTO, now acked */
 			ks->send_head = skb_queue_is_last(&sk->sk_write_queue,
 							  skb) ? NULL : skb->next;
+		if (cb->sacked)
+			ks->sacked_out -= cb->end_seq - cb->seq;
 		acked += skb->len;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
@@ -117,39 +120,132 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 	return acked;
 }
 
-/* RFC 5681 slow start and congestion avoidance, RFC 3465 byte counting. */
-static void ktcp_cong_on_ack(struct ktcp_sock *ks, u32 acked)
+/*
+ * Mark the sent segments that [@start, @end) covers as SACKed.  Recent
+ * blocks sit near snd_nxt, so the walk starts from the newest segment.
+ */
+static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
 {
-	if (ks->in_recovery)
-		return;
-	if (ks->cwnd < ks->ssthresh) {
-		ks->cwnd += min_t(u32, acked, 2 * ks->mss);
-		return;
-	}
-	ks->cwnd_cnt += acked;
-	if (ks->cwnd_cnt >= ks->cwnd) {
-		ks->cwnd_cnt -= ks->cwnd;
-		ks->cwnd += ks->mss;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+		if (ktcp_seq_after(cb->end_seq, end) || cb->sacked)
+			continue;	/* unsent, beyond the block, or done */
+		if (ktcp_seq_before(cb->seq, start))
+			break;
+		cb->sacked = 1;
+		ks->sacked_out += cb->end_seq - cb->seq;
+		if (ktcp_seq_after(cb->end_seq, ks->high_sacked))
+			ks->high_sacked = cb->end_seq;
 	}
 }
 
-/* Three duplicate ACKs: fast retransmit and NewReno recovery. */
-static void ktcp_on_dupack(struct sock *sk)
+/* RFC 2018 section 5: take the blocks of an ACK, ignoring invalid ones. */
+static void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
+	const u8 *p = skb_transport_header(skb) + opts->sack_off;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned int i;
+
+	if (!ks->sack_ok)
+		return;
+	if (!ks->sacked_out)
+		ks->high_sacked = ks->snd_una;
+	for (i = 0; i < opts->sack_nr; i++, p += KTCP_OLEN_SACK_BLOCK) {
+		__be32 edge[2];
+		u32 start, end;
+
+		memcpy(edge, p, sizeof(edge));
+		start = ntohl(edge[0]);
+		end = ntohl(edge[1]);
+		/* Only blocks inside what is outstanding (no D-SACK). */
+		if (!ktcp_seq_after(end, start) ||
+		    !ktcp_seq_after(start, ks->snd_una) ||
+		    ktcp_seq_after(end, ks->snd_nxt))
+			continue;
+		ktcp_sack_mark(sk, start, end);
+	}
+}
+
+/*
+ * Grow cwnd for @acked new bytes, only while the window is what limits
+ * the sender (RFC 7661): an application that sends little must not
+ * build up a window it never tested.
+ */
+static void ktcp_cong_on_ack(struct sock *sk, u32 acked, u32 prior_flight)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 flight = ks->snd_max - ks->snd_una;
+	bool limited = ks->cwnd < ks->ssthresh ?
+		       2 * prior_flight >= ks->cwnd :
+		       prior_flight + ks->mss >= ks->cwnd;
+
+	if (ks->in_recovery || !limited)
+		return;
+	ks->ca_ops->cong_avoid(sk, acked);
+}
+
+/*
+ * Fast retransmit (RFC 5681 3.2) on the third duplicate ACK, or once
+ * the SACKed data shows the first segment lost (RFC 6675 section 5).
+ * With SACK the recovery follows RFC 6675, else NewReno (RFC 6582).
+ */
+static void ktcp_on_dupack(struct sock *sk)
+{
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	if (ks->in_recovery) {
-		ks->cwnd += ks->mss;	/* RFC 6582 3.2 step 4: inflate */
+		if (!ks->sack_recovery)
+			ks->cwnd += ks->mss;	/* RFC 6582 3.2 step 4: inflate */
 		return;
 	}
-	if (++ks->dupacks < 3)
+	if (++ks->dupacks < 3 &&
+	    !(ks->sack_ok && ks->sacked_out > 2 * ks->mss))
 		return;
-	ks->ssthresh = max_t(u32, flight / 2, 2 * ks->mss);
-	ks->cwnd = ks->ssthresh + 3 * ks->mss;
+	ks->ssthresh = ks->ca_ops->ssthresh(sk);
 	ks->recover = ks->snd_max;
 	ks->in_recovery = 1;
+	ks->cwnd_cnt = 0;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_FASTRETRANS);
+	/* SACK recovery needs the whole flight sent once: not after an RTO */
+	if (ks->sack_ok && ks->snd_nxt == ks->snd_max) {
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_SACKRECOVERY);
+		ks->sack_recovery = 1;
+		ks->cwnd = ks->ssthresh;
+		/* RFC 6675 5 (4.3): resend the first segment whatever the pipe
+		 * says; ktcp_push() resends the other holes as room opens.
+		 */
+		ks->high_rxt = ks->snd_una;
+		if (!ktcp_retransmit_head(sk))
+			ks->high_rxt = KTCP_SKB_CB(head)->end_seq;
+		return;
+	}
+	ks->cwnd = ks->ssthresh + 3 * ks->mss;
 	ktcp_retransmit_head(sk);
+}
+
+/* A new ACK during recovery: full (leave) or partial (go on). */
+static void ktcp_recovery_ack(struct sock *sk, u32 ack, u32 acked)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (ktcp_seq_geq(ack, ks->recover)) {
+		ks->in_recovery = 0;
+		ks->sack_recovery = 0;
+		ks->cwnd = ks->ssthresh;
+		return;
+	}
+	if (ks->sack_recovery)
+		return;		/* ktcp_push() resends the next holes */
+	/* NewReno partial ACK: resend the next hole and deflate, RFC 6582
+	 * 3.2 step 5.
+	 */
+	ktcp_retransmit_head(sk);
+	ks->cwnd = ks->cwnd > acked ? ks->cwnd - acked + ks->mss : ks->mss;
 }
 
 /*
@@ -161,6 +257,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
+	u32 prior_flight = ks->snd_max - ks->snd_una;
 	u32 ack = cb->ack_seq;
 	u32 wnd = (u32)ntohs(th->window) << ks->snd_wscale;
 	bool dup;
@@ -179,6 +276,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 
 	dup = ack == ks->snd_una && cb->end_seq == cb->seq &&
 	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_max;
+	if (KTCP_SKB_OPTS(skb)->sack_nr)
+		ktcp_sacktag(sk, skb);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
 		u32 acked = ktcp_clean_rtx_queue(sk, ack);
@@ -192,19 +291,9 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
 		ks->retries = 0;
 		ks->dupacks = 0;
-		if (ks->in_recovery) {
-			if (ktcp_seq_geq(ack, ks->recover)) {
-				ks->in_recovery = 0;	/* full ACK */
-				ks->cwnd = ks->ssthresh;
-			} else {
-				/* partial ACK: resend the next hole */
-				ktcp_retransmit_head(sk);
-				/* RFC 6582 3.2 step 5: deflate by what was acked */
-				ks->cwnd = ks->cwnd > acked ?
-					   ks->cwnd - acked + ks->mss : ks->mss;
-			}
-		}
-		ktcp_cong_on_ack(ks, acked);
+		if (ks->in_recovery)
+			ktcp_recovery_ack(sk, ack, acked);
+		ktcp_cong_on_ack(sk, acked, prior_flight);
 		ks->bytes_acked += acked;
 		/* RFC 6298 5.2/5.3: stop, or restart for what is left */
 		if (skb_queue_empty(&sk->sk_write_queue))
@@ -277,12 +366,59 @@ static bool ktcp_trim_front(struct ktcp_sock *ks, struct sk_buff *skb)
 	return true;
 }
 
+/*
+ * Receiver's SACK blocks, RFC 2018 section 4: the block holding the newest
+ * out-of-order segment goes first.  Blocks never overlap or touch, so one
+ * pass merges everything the new range joins.
+ */
+static void ktcp_sack_add(struct ktcp_sock *ks, u32 start, u32 end)
+{
+	struct ktcp_sack_block keep[KTCP_MAX_SACK_BLOCKS - 1];
+	struct ktcp_sack_block *b = ks->sack_blocks;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ks->nr_sack_blocks; i++) {
+		if (!ktcp_seq_after(b[i].start, end) &&
+		    !ktcp_seq_before(b[i].end, start)) {
+			if (ktcp_seq_before(b[i].start, start))
+				start = b[i].start;
+			if (ktcp_seq_after(b[i].end, end))
+				end = b[i].end;
+		} else if (n < ARRAY_SIZE(keep)) {
+			keep[n++] = b[i];
+		}
+	}
+	b[0].start = start;
+	b[0].end = end;
+	memcpy(&b[1], keep, n * sizeof(keep[0]));
+	ks->nr_sack_blocks = n + 1;
+}
+
+/* Forget what rcv_nxt has passed. */
+static void ktcp_sack_trim(struct ktcp_sock *ks)
+{
+	struct ktcp_sack_block *b = ks->sack_blocks;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ks->nr_sack_blocks; i++) {
+		if (!ktcp_seq_after(b[i].end, ks->rcv_nxt))
+			continue;
+		if (ktcp_seq_before(b[i].start, ks->rcv_nxt))
+			b[i].start = ks->rcv_nxt;
+		b[n++] = b[i];
+	}
+	ks->nr_sack_blocks = n;
+}
+
 /* Insert into the out-of-order queue, sorted by sequence number. */
 static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	struct sk_buff *pos;
+
+	if (ks->sack_ok)
+		ktcp_sack_add(ks, cb->seq, cb->end_seq);
 
 	skb_queue_walk(&ks->ooo_queue, pos) {
 		struct ktcp_skb_cb *pcb = KTCP_SKB_CB(pos);
@@ -326,6 +462,8 @@ static void ktcp_ooo_drain(struct sock *sk)
 		    sk->sk_state != TCP_FIN_WAIT2)
 			break;
 	}
+	if (ks->nr_sack_blocks)
+		ktcp_sack_trim(ks);
 }
 
 /*
@@ -351,6 +489,35 @@ static struct sk_buff *ktcp_compact(struct sk_buff *skb)
 	kfree_skb(skb);
 	return nskb;
 }
+
+/**
+ * ktcp_reassemble() - put an in-window segment where it belongs
+ * @sk: locked socket
+ * @skb: segment, data only, trimmed to the window; consumed
+ *
+ * In-order data goes to the receive queue with whatever the out-of-order
+ * queue now continues; data beyond a hole waits in the out-of-order
+ * queue; bytes already received are trimmed off or dropped.
+ *
+ * Return: what became of the segment.
+ */
+enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt)) {
+		ktcp_ooo_insert(sk, skb);
+		return KTCP_REASM_OUT_OF_ORDER;
+	}
+	if (!ktcp_trim_front(ks, skb)) {
+		kfree_skb(skb);
+		return KTCP_REASM_DUPLICATE;
+	}
+	ktcp_queue_rcv(sk, skb);
+	ktcp_ooo_drain(sk);
+	return KTCP_REASM_IN_ORDER;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_reassemble);
 
 /* RFC 9293 3.10.7.4, seventh and eighth checks: text and FIN. */
 static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
@@ -395,20 +562,11 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		ktcp_send_ack(sk);
 		return;
 	}
-	if (ktcp_seq_after(cb->seq, ks->rcv_nxt)) {
-		ktcp_ooo_insert(sk, skb);
+	state = sk->sk_state;
+	if (ktcp_reassemble(sk, skb) != KTCP_REASM_IN_ORDER) {
 		ktcp_send_ack(sk);	/* duplicate ACK for fast retransmit */
 		return;
 	}
-	if (!ktcp_trim_front(ks, skb)) {
-		kfree_skb(skb);		/* old duplicate */
-		ktcp_send_ack(sk);
-		return;
-	}
-	state = sk->sk_state;
-	ktcp_queue_rcv(sk, skb);
-	ktcp_ooo_drain(sk);
-
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
 	/* A FIN changed the state and the state machine acknowledged it. */
@@ -470,6 +628,7 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
 	ks->rcv_wup = ks->rcv_nxt;
 	ks->copied_seq = ks->rcv_nxt;
 	ks->peer_mss = opts->mss ? opts->mss : KTCP_DEFAULT_MSS;
+	ks->sack_ok &= opts->sack_ok;
 	if (opts->wscale_ok) {
 		ks->wscale_ok = 1;
 		ks->snd_wscale = opts->wscale;

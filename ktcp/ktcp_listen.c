@@ -16,6 +16,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
@@ -79,6 +80,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	ktcp_sock_init_common(child);
 	ks = ktcp_sk(child);
 	ks->cfg = lks->cfg;
+	ktcp_cong_inherit(child, sk);
 	ks->segs_in = 1;	/* the SYN */
 	ks->child = 1;
 	INIT_HLIST_NODE(&child->sk_bind_node);

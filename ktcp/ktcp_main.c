@@ -14,6 +14,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 #include "ktcp_proc.h"
@@ -34,6 +35,10 @@ MODULE_PARM_DESC(trace, "dmesg tracing: 0 off, 1 state changes, 2 segments too")
 unsigned int ktcp_syn_retries __read_mostly = KTCP_SYN_RETRIES;
 module_param_named(syn_retries, ktcp_syn_retries, uint, 0644);
 MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails (default 6)");
+
+bool ktcp_sack_enabled __read_mostly = true;
+module_param_named(sack, ktcp_sack_enabled, bool, 0644);
+MODULE_PARM_DESC(sack, "offer selective acknowledgments, RFC 2018 (default 1)");
 
 static unsigned int ktcp_net_id __read_mostly;
 
@@ -103,9 +108,12 @@ static int __init ktcp_init(void)
 	}
 	ktcp_protosw.protocol = ktcp_protocol;
 
-	err = ktcp_hash_init();
+	err = ktcp_cong_init();
 	if (err)
 		return err;
+	err = ktcp_hash_init();
+	if (err)
+		goto err_cong;
 	err = proto_register(&ktcp_prot, 1);
 	if (err)
 		goto err_hash;
@@ -129,6 +137,8 @@ err_proto:
 	proto_unregister(&ktcp_prot);
 err_hash:
 	ktcp_hash_exit();
+err_cong:
+	ktcp_cong_exit();
 	return err;
 }
 
@@ -140,6 +150,7 @@ static void __exit ktcp_exit(void)
 	unregister_pernet_subsys(&ktcp_net_ops);
 	proto_unregister(&ktcp_prot);
 	ktcp_hash_exit();
+	ktcp_cong_exit();
 	pr_info("ktcp: unregistered\n");
 }
 

@@ -17,6 +17,8 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
+#include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 
 #define KTCP_WSCALE	7	/* what Linux TCP announces by default */
@@ -34,6 +36,7 @@ u32 ktcp_rcv_sws_thresh(const struct sock *sk)
 {
 	return min_t(u32, ktcp_sk(sk)->advmss, READ_ONCE(sk->sk_rcvbuf) / 4);
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_rcv_sws_thresh);
 
 /**
  * ktcp_select_window() - the window to advertise now
@@ -63,6 +66,7 @@ u32 ktcp_select_window(struct sock *sk)
 	ks->rcv_wup = ks->rcv_nxt;
 	return win >> ks->rcv_wscale;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_select_window);
 
 /**
  * ktcp_sync_mss() - compute the send MSS from the route and the peer
@@ -104,6 +108,36 @@ static void ktcp_set_csum(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
+ * RFC 2018 section 4: the receiver's SACK blocks, the most recently
+ * changed first, after two NOPs for alignment.  A data segment carries
+ * only the blocks that fit in the MSS beside its @datalen bytes.
+ * Return: bytes written.
+ */
+static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
+					   unsigned int datalen)
+{
+	unsigned int room = ks->mss > datalen + 4 ? ks->mss - datalen - 4 : 0;
+	unsigned int i, n = 0, nr;
+
+	nr = min_t(unsigned int, ks->nr_sack_blocks,
+		   room / KTCP_OLEN_SACK_BLOCK);
+	if (!nr)
+		return 0;
+	p[n++] = KTCP_OPT_NOP;
+	p[n++] = KTCP_OPT_NOP;
+	p[n++] = KTCP_OPT_SACK;
+	p[n++] = 2 + nr * KTCP_OLEN_SACK_BLOCK;
+	for (i = 0; i < nr; i++) {
+		__be32 edge[2] = { htonl(ks->sack_blocks[i].start),
+				   htonl(ks->sack_blocks[i].end) };
+
+		memcpy(p + n, edge, sizeof(edge));
+		n += sizeof(edge);
+	}
+	return n;
+}
+
+/*
  * Push the header described by @skb's control block and hand it to IP.
  * @skb is consumed.
  */
@@ -114,7 +148,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	unsigned int datalen = skb->len;
 	unsigned int optlen = 0;
-	u8 opts[8];
+	u8 opts[KTCP_MAX_HDR_LEN - KTCP_HDR_LEN];
 	struct tcphdr *th;
 	u16 win;
 	int err;
@@ -122,12 +156,15 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	if (flags & KTCP_FLAG_SYN) {
 		optlen = ktcp_build_syn_options(opts, ks->advmss,
 						ks->wscale_ok || !ks->child ?
-						ks->rcv_wscale : -1);
+						ks->rcv_wscale : -1,
+						ks->sack_ok);
 		/* RFC 7323 2.2: the window in a SYN is never scaled. */
 		win = min_t(u32, ktcp_select_window(sk) << ks->rcv_wscale,
 			    65535U);
 	} else {
 		win = ktcp_select_window(sk);
+		if ((flags & KTCP_FLAG_ACK) && ks->nr_sack_blocks)
+			optlen = ktcp_build_sack_option(ks, opts, datalen);
 	}
 
 	th = skb_push(skb, sizeof(*th) + optlen);
@@ -432,20 +469,23 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
 
 /*
  * How much of @skb may be sent now?  The peer's window, the congestion
- * window and Nagle say.  Return: 0 to wait, or the number of data bytes
- * to send (all of it for a control segment).
+ * limit @cwnd_end and Nagle say.  Return: 0 to wait, or the number of
+ * data bytes to send (all of it for a control segment).
  */
-static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb)
+static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
+			     u32 cwnd_end)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-	u32 wnd_end = ks->snd_una + min(ks->snd_wnd, ks->cwnd);
+	u32 wnd_end = ks->snd_una + ks->snd_wnd;
 	bool in_flight = ks->snd_max != ks->snd_una;
 	u32 usable;
 
 	/* SYN and a bare FIN need no window space */
 	if ((cb->flags & KTCP_FLAG_SYN) || !skb->len)
 		return U32_MAX;
+	if (ktcp_seq_before(cwnd_end, wnd_end))
+		wnd_end = cwnd_end;
 	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
 		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first. */
 		if (skb->len < ktcp_size_goal(ks) &&
@@ -492,18 +532,15 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	return 0;
 }
 
-/**
- * ktcp_push() - send what the windows allow from send_head on
- * @sk: locked socket
- */
-void ktcp_push(struct sock *sk)
+/* Send new segments from send_head on, up to sequence @cwnd_end. */
+static void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
 
 	while ((skb = ks->send_head)) {
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-		u32 len = ktcp_send_allowed(sk, skb);
+		u32 len = ktcp_send_allowed(sk, skb, cwnd_end);
 
 		if (!len)
 			break;
@@ -525,9 +562,116 @@ void ktcp_push(struct sock *sk)
 		ks->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
 				NULL : skb_queue_next(&sk->sk_write_queue, skb);
 	}
+}
+
+/* RFC 6675 IsLost(): more than DupThresh - 1 segments SACKed above. */
+static bool ktcp_is_lost(const struct ktcp_sock *ks, u32 sacked_above)
+{
+	return sacked_above > 2 * ks->mss;
+}
+
+/*
+ * RFC 6675 SetPipe(): the bytes still in the network.  Sent segments
+ * count unless SACKed or lost; a retransmission counts again.
+ */
+static u32 ktcp_pipe(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 sacked_above = ks->sacked_out;
+	struct sk_buff *skb;
+	u32 pipe = 0;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+		u32 len = cb->end_seq - cb->seq;
+
+		if (!ktcp_seq_before(cb->seq, ks->snd_nxt))
+			break;
+		if (cb->sacked) {
+			sacked_above -= len;
+			continue;
+		}
+		if (!ktcp_is_lost(ks, sacked_above))
+			pipe += len;
+		if (ktcp_seq_before(cb->seq, ks->high_rxt))
+			pipe += len;
+	}
+	return pipe;
+}
+
+/*
+ * RFC 6675 section 5 steps (C) and NextSeg(): while the window has room
+ * for a segment, resend the lost ones in order, then send new data.
+ */
+static void ktcp_sack_xmit(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 sacked_above = ks->sacked_out;
+	u32 pipe = ktcp_pipe(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+		u32 len = cb->end_seq - cb->seq;
+
+		if (pipe + ks->mss > ks->cwnd ||
+		    !ktcp_seq_before(cb->seq, ks->snd_nxt))
+			return;
+		if (cb->sacked) {
+			sacked_above -= len;
+			continue;
+		}
+		if (!ktcp_is_lost(ks, sacked_above))
+			break;		/* nor is anything after it */
+		if (ktcp_seq_before(cb->seq, ks->high_rxt))
+			continue;	/* resent in this recovery already */
+		if (ktcp_retransmit_skb(sk, skb))
+			return;
+		ks->high_rxt = cb->end_seq;
+		pipe += len;
+	}
+	if (pipe + ks->mss <= ks->cwnd)
+		ktcp_send_new(sk, ks->snd_nxt + ks->cwnd - pipe);
+}
+
+/**
+ * ktcp_push() - send what the windows allow
+ * @sk: locked socket
+ */
+void ktcp_push(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (ks->sack_recovery)
+		ktcp_sack_xmit(sk);
+	else
+		ktcp_send_new(sk, ks->snd_una + ks->cwnd);
 	/* Something unacknowledged, or a closed window: keep a timer. */
 	if (!skb_queue_empty(&sk->sk_write_queue))
 		ktcp_arm_rtx(sk);
+}
+
+/**
+ * ktcp_retransmit_skb() - resend one sent segment
+ * @sk: locked socket
+ * @skb: a segment in the write queue before send_head
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	int err;
+
+	KTCP_SKB_CB(skb)->retransmitted = 1;
+	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
+	ktcp_trace_retransmit(sk, skb);
+	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
+	if (!err) {
+		ks->total_retrans++;
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
+	}
+	return err;
 }
 
 /**
@@ -538,21 +682,11 @@ void ktcp_push(struct sock *sk)
  */
 int ktcp_retransmit_head(struct sock *sk)
 {
-	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	int err;
 
-	if (!skb || skb == ks->send_head)
+	if (!skb || skb == ktcp_sk(sk)->send_head)
 		return 0;
-	KTCP_SKB_CB(skb)->retransmitted = 1;
-	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
-	ktcp_trace_retransmit(sk, skb);
-	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
-	if (!err) {
-		ks->total_retrans++;
-		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
-	}
-	return err;
+	return ktcp_retransmit_skb(sk, skb);
 }
 
 /**
@@ -579,8 +713,10 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ks->rcv_wscale = KTCP_WSCALE;
+	ks->sack_ok = READ_ONCE(ktcp_sack_enabled);	/* until the peer says */
 	ktcp_sync_mss(sk);
 	ks->cwnd = 10 * ks->mss;	/* RFC 6928 initial window */
 	ks->ssthresh = U32_MAX;
 	ks->rto = KTCP_RTO_INIT;
+	ktcp_cong_start(sk);
 }

@@ -33,6 +33,8 @@ static u32 get_be32(const u8 *p)
 enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
 				       struct ktcp_opts *opts)
 {
+	const u8 *start = ptr;
+
 	memset(opts, 0, sizeof(*opts));
 
 	while (len > 0) {
@@ -67,6 +69,12 @@ enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
 		case KTCP_OPT_SACK_PERM:
 			if (olen == KTCP_OLEN_SACK_PERM)
 				opts->sack_ok = 1;
+			break;
+		case KTCP_OPT_SACK:
+			if (olen > 2 && !((olen - 2) % KTCP_OLEN_SACK_BLOCK)) {
+				opts->sack_off = KTCP_HDR_LEN + (ptr - start) + 2;
+				opts->sack_nr = (olen - 2) / KTCP_OLEN_SACK_BLOCK;
+			}
 			break;
 		case KTCP_OPT_TIMESTAMP:
 			if (olen == KTCP_OLEN_TIMESTAMP) {
@@ -114,10 +122,11 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_parse_header);
  * @ptr: where to write; room for 8 bytes
  * @mss: MSS to announce
  * @wscale: window shift to announce, or -1 for none
+ * @sack: announce SACK-permitted (RFC 2018)
  *
- * Return: number of bytes written, a multiple of 4.
+ * Return: number of bytes written, a multiple of 4, at most 12.
  */
-unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale)
+unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack)
 {
 	unsigned int n = 0;
 
@@ -125,6 +134,12 @@ unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale)
 	ptr[n++] = KTCP_OLEN_MSS;
 	ptr[n++] = mss >> 8;
 	ptr[n++] = mss & 0xff;
+	if (sack) {
+		ptr[n++] = KTCP_OPT_NOP;
+		ptr[n++] = KTCP_OPT_NOP;
+		ptr[n++] = KTCP_OPT_SACK_PERM;
+		ptr[n++] = KTCP_OLEN_SACK_PERM;
+	}
 	if (wscale >= 0) {
 		ptr[n++] = KTCP_OPT_NOP;
 		ptr[n++] = KTCP_OPT_WSCALE;

@@ -13,7 +13,9 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_kunit.h"
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
@@ -26,6 +28,7 @@ static void ktcp_sock_destruct(struct sock *sk)
 
 	__skb_queue_purge(&ks->ooo_queue);
 	ktcp_write_queue_purge(sk);
+	ktcp_cong_release(sk);
 	inet_sock_destruct(sk);
 }
 
@@ -68,6 +71,7 @@ void ktcp_sock_init_common(struct sock *sk)
 	INIT_LIST_HEAD(&ks->listen.accept_q);
 	ks->mss = KTCP_DEFAULT_MSS;
 	ks->rto = KTCP_RTO_INIT;
+	ks->ca_ops = &ktcp_reno;
 	ktcp_init_timers(sk);
 }
 
@@ -550,6 +554,7 @@ struct proto ktcp_prot = {
 	.put_port	= ktcp_put_port,
 	.obj_size	= sizeof(struct ktcp_sock),
 };
+EXPORT_SYMBOL_IF_KUNIT(ktcp_prot);
 
 const struct proto_ops ktcp_stream_ops = {
 	.family		= PF_INET,

@@ -8,9 +8,8 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_sockopt.h"
-
-#define KTCP_CA_NAME_MAX	16	/* TCP_CA_NAME_MAX */
 
 static bool ktcp_level(int level)
 {
@@ -68,8 +67,20 @@ int ktcp_setsockopt(struct sock *sk, int level, int optname,
 
 	if (!ktcp_level(level))
 		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (optname == TCP_CONGESTION)
-		return 0;	/* one algorithm for now: accept any name */
+	if (optname == TCP_CONGESTION) {
+		char name[KTCP_CA_NAME_MAX];
+
+		if (!optlen)
+			return -EINVAL;
+		optlen = min_t(unsigned int, optlen, sizeof(name) - 1);
+		if (copy_from_sockptr(name, optval, optlen))
+			return -EFAULT;
+		name[optlen] = 0;
+		lock_sock(sk);
+		err = ktcp_cong_select(sk, name);
+		release_sock(sk);
+		return err;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -156,11 +167,14 @@ int ktcp_getsockopt(struct sock *sk, int level, int optname,
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (optname == TCP_CONGESTION) {
-		static const char name[KTCP_CA_NAME_MAX] = "reno";
+		char name[KTCP_CA_NAME_MAX];
 
-		len = min_t(unsigned int, len, KTCP_CA_NAME_MAX);
 		if (len < 0)
 			return -EINVAL;
+		len = min_t(unsigned int, len, KTCP_CA_NAME_MAX);
+		lock_sock(sk);
+		strscpy_pad(name, ktcp_sk(sk)->ca_ops->name, sizeof(name));
+		release_sock(sk);
 		if (put_user(len, optlen) || copy_to_user(optval, name, len))
 			return -EFAULT;
 		return 0;

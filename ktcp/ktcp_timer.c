@@ -10,6 +10,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
@@ -33,6 +34,21 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
 	return KTCP_DATA_RETRIES;
+}
+
+/*
+ * RFC 2018 section 8: after a timeout the sender SHOULD turn off all
+ * SACK marks; go-back-N resends everything the peer has not acked.
+ */
+static void ktcp_sack_forget(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	if (!ktcp_sk(sk)->sacked_out)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		KTCP_SKB_CB(skb)->sacked = 0;
+	ktcp_sk(sk)->sacked_out = 0;
 }
 
 static void ktcp_rtx_expired(struct sock *sk)
@@ -67,11 +83,15 @@ static void ktcp_rtx_expired(struct sock *sk)
 	}
 
 	/* RFC 5681 3.1 and RFC 6298 5.5-5.7: collapse, back off, go back N. */
-	ks->ssthresh = max_t(u32, (ks->snd_max - ks->snd_una) / 2, 2 * ks->mss);
+	ks->ssthresh = ks->ca_ops->ssthresh(sk);
 	ks->cwnd = ks->mss;
 	ks->cwnd_cnt = 0;
+	if (ks->ca_ops->on_rto)
+		ks->ca_ops->on_rto(sk);
 	ks->in_recovery = 0;
+	ks->sack_recovery = 0;
 	ks->dupacks = 0;
+	ktcp_sack_forget(sk);
 	ks->retries++;
 	ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
 	ktcp_retransmit_head(sk);

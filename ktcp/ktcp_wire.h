@@ -25,6 +25,8 @@
 #define KTCP_OLEN_WSCALE	3
 #define KTCP_OLEN_SACK_PERM	2
 #define KTCP_OLEN_TIMESTAMP	10
+#define KTCP_OLEN_SACK_BLOCK	8	/* per block, after kind and length */
+#define KTCP_MAX_SACK_BLOCKS	4	/* what fits in 40 option bytes */
 #define KTCP_MAX_WSCALE		14
 
 /* Header flags as in byte 13 of the header. */
@@ -42,6 +44,8 @@ struct ktcp_opts {
 	   sack_ok:1,
 	   ts_ok:1;
 	u8 wscale;
+	u8 sack_off;			/* first SACK block, from the header start */
+	u8 sack_nr;			/* number of SACK blocks, RFC 2018 */
 	u32 tsval;
 	u32 tsecr;
 };
@@ -63,6 +67,6 @@ enum ktcp_parse_err ktcp_parse_header(const void *data, unsigned int len,
 				      struct ktcp_opts *opts);
 enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
 				       struct ktcp_opts *opts);
-unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale);
+unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack);
 
 #endif /* _KTCP_WIRE_H */

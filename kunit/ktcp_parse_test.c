@@ -125,20 +125,45 @@ static void parse_odd_options(struct kunit *test)
 static void build_syn_roundtrip(struct kunit *test)
 {
 	struct ktcp_opts o;
-	u8 opt[8];
+	u8 opt[12];
 	unsigned int n;
 
-	n = ktcp_build_syn_options(opt, 1448, 7);
-	KUNIT_ASSERT_EQ(test, n, 8U);
+	n = ktcp_build_syn_options(opt, 1448, 7, true);
+	KUNIT_ASSERT_EQ(test, n, 12U);
 	KUNIT_ASSERT_EQ(test, ktcp_parse_options(opt, n, &o), KTCP_PARSE_OK);
 	KUNIT_EXPECT_EQ(test, o.mss, 1448);
 	KUNIT_EXPECT_TRUE(test, o.wscale_ok);
 	KUNIT_EXPECT_EQ(test, o.wscale, 7);
-	n = ktcp_build_syn_options(opt, 536, -1);
+	KUNIT_EXPECT_TRUE(test, o.sack_ok);
+	n = ktcp_build_syn_options(opt, 536, -1, false);
 	KUNIT_ASSERT_EQ(test, n, 4U);
 	KUNIT_ASSERT_EQ(test, ktcp_parse_options(opt, n, &o), KTCP_PARSE_OK);
 	KUNIT_EXPECT_EQ(test, o.mss, 536);
 	KUNIT_EXPECT_FALSE(test, o.wscale_ok);
+	KUNIT_EXPECT_FALSE(test, o.sack_ok);
+}
+
+/* RFC 2018: 2 + 8n bytes hold n blocks; other lengths are ignored. */
+static void parse_sack_blocks(struct kunit *test)
+{
+	static const u8 two[] = { 1, 1, 5, 18,
+				  0, 0, 0, 10, 0, 0, 0, 20,
+				  0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 5 };
+	static const u8 odd[] = { 5, 9, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1 };
+	struct ktcp_opts o;
+	u8 buf[64];
+	unsigned int n;
+
+	n = make_hdr(buf, two, sizeof(two));
+	KUNIT_ASSERT_EQ(test, ktcp_parse_header(buf, n, &o), KTCP_PARSE_OK);
+	KUNIT_EXPECT_EQ(test, o.sack_nr, 2);
+	/* blocks start after the 20-byte header, two NOPs, kind and length */
+	KUNIT_EXPECT_EQ(test, o.sack_off, 24);
+	KUNIT_EXPECT_EQ(test, buf[o.sack_off + 3], 10);
+	KUNIT_EXPECT_EQ(test, buf[o.sack_off + 8], 0xff);
+	n = make_hdr(buf, odd, sizeof(odd));
+	KUNIT_ASSERT_EQ(test, ktcp_parse_header(buf, n, &o), KTCP_PARSE_OK);
+	KUNIT_EXPECT_EQ(test, o.sack_nr, 0);
 }
 
 static struct kunit_case ktcp_parse_cases[] = {
@@ -148,6 +173,7 @@ static struct kunit_case ktcp_parse_cases[] = {
 	KUNIT_CASE(parse_good_options),
 	KUNIT_CASE(parse_odd_options),
 	KUNIT_CASE(build_syn_roundtrip),
+	KUNIT_CASE(parse_sack_blocks),
 	{}
 };
 
