@@ -9,5 +9,8 @@ extern struct kunit_suite ktcp_fsm_suite;
 extern struct kunit_suite ktcp_parse_suite;
 extern struct kunit_suite ktcp_rtt_suite;
 extern struct kunit_suite ktcp_validate_suite;
+extern struct kunit_suite ktcp_window_suite;
+extern struct kunit_suite ktcp_reasm_suite;
+extern struct kunit_suite ktcp_cong_suite;
 
 #endif /* _KTCP_TESTS_H */
