@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+"""A scripted ktcp peer that the kernel's own ktcp never interferes with.
+
+On loopback, ktcp answers every segment for a port without a socket with
+a RST, so a raw-socket peer cannot hold a connection there.  This peer
+lives in namespace b of a ktcptest.Netns under an address no interface
+owns (192.0.2.3): namespace a reaches it through a static neighbour
+entry, b's stack drops what it receives for it (not local, no
+forwarding), and the peer sees those frames on an AF_PACKET socket.
+"""
+import select
+import socket
+import time
+
+import ktcppkt
+from ktcppkt import ACK, SYN
+
+PEER = "192.0.2.3"
+ETH_P_IP = 0x0800
+IP_TRANSPARENT = 19
+
+
+class FakePeer:
+    def __init__(self, net, local=PEER):
+        self.net = net
+        self.local = local
+        self.remote = net.addr["a"]
+        net.ip("a", "neigh", "add", local, "lladdr", "02:00:00:00:00:0b",
+               "dev", net.dev["a"], "nud", "permanent")
+        net.enter("b")
+        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, ktcppkt.PROTO)
+        self.tx.setsockopt(socket.SOL_IP, IP_TRANSPARENT, 1)
+        self.tx.bind((local, 0))
+        self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                socket.htons(ETH_P_IP))
+        self.rx.bind((net.dev["b"], ETH_P_IP))
+        net.enter(None)
+        self.seen = []
+
+    def send(self, sport, dport, seq, ack=0, flags=ACK, **kw):
+        self.tx.sendto(ktcppkt.build(self.local, self.remote, sport, dport,
+                                     seq, ack, flags, **kw),
+                       (self.remote, 0))
+
+    def poll(self, timeout=0.3):
+        """Segments for us that arrive within @timeout seconds."""
+        end = time.time() + timeout
+        got = []
+        while True:
+            left = end - time.time()
+            if left <= 0:
+                break
+            r, _, _ = select.select([self.rx], [], [], left)
+            if not r:
+                break
+            frame = self.rx.recv(70000)
+            ip = frame[14:]
+            if len(ip) < 20 or ip[9] != ktcppkt.PROTO or \
+                    socket.inet_ntoa(ip[16:20]) != self.local:
+                continue
+            p = ktcppkt.parse(ip)
+            if p:
+                got.append(p)
+        self.seen += got
+        return got
+
+    def wait(self, pred, timeout=3.0):
+        """The first segment (already seen or arriving) that @pred likes."""
+        for p in self.seen:
+            if pred(p):
+                return p
+        end = time.time() + timeout
+        while time.time() < end:
+            for p in self.poll(min(0.2, max(end - time.time(), 0.01))):
+                if pred(p):
+                    return p
+        return None
+
+    def close(self):
+        self.tx.close()
+        self.rx.close()
+
+
+def sack_blocks(p):
+    """The SACK blocks of a parsed segment as [(left, right), ...]."""
+    raw = p["opts"].get(5, b"")
+    return [(int.from_bytes(raw[i:i + 4], "big"),
+             int.from_bytes(raw[i + 4:i + 8], "big"))
+            for i in range(0, len(raw) - 7, 8)]
+
+
+def sack_option(blocks):
+    """NOP, NOP and a SACK option carrying @blocks."""
+    out = bytes([1, 1, 5, 2 + 8 * len(blocks)])
+    for left, right in blocks:
+        out += (left & 0xffffffff).to_bytes(4, "big") + \
+            (right & 0xffffffff).to_bytes(4, "big")
+    return out
+
+
+def syn_options(mss, sack=True):
+    out = bytes([2, 4]) + mss.to_bytes(2, "big")
+    if sack:
+        out += bytes([1, 1, 4, 2])
+    return out
+
+
+__all__ = ["FakePeer", "sack_blocks", "sack_option", "syn_options", "PEER",
+           "ACK", "SYN"]
