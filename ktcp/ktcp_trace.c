@@ -9,6 +9,7 @@
 
 #include "ktcp.h"
 #include "ktcp_mib.h"
+#include "ktcp_sysctl.h"
 
 #define CREATE_TRACE_POINTS
 #include "ktcp_tp.h"
@@ -66,7 +67,7 @@ void ktcp_set_state(struct sock *sk, int state)
 			 inet->inet_dport, old, state, ks->snd_nxt - ks->iss,
 			 ks->rcv_nxt - ks->irs);
 
-	if (READ_ONCE(ktcp_trace) >= KTCP_TRACE_STATES)
+	if (ktcp_net_trace(sock_net(sk)) >= KTCP_TRACE_STATES)
 		ktcp_trace_printk("ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n",
 				  &inet->inet_saddr, ntohs(inet->inet_sport),
 				  &inet->inet_daddr, ntohs(inet->inet_dport),
@@ -101,10 +102,12 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 {
 	const struct ktcp_sock *ks = sk ? ktcp_sk(sk) : NULL;
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	/* A segment without a socket is logged by init_net's setting. */
+	unsigned int level = sk ? ktcp_net_trace(sock_net(sk)) :
+				  READ_ONCE(ktcp_trace);
 	char flags[8];
 
-	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS &&
-	    !trace_ktcp_segment_enabled())
+	if (level < KTCP_TRACE_SEGMENTS && !trace_ktcp_segment_enabled())
 		return;
 	/* Relative to the ISNs; a SYN carries its sender's ISN itself. */
 	if (ks && sk->sk_state != TCP_LISTEN) {
@@ -118,7 +121,7 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 	}
 	trace_ktcp_segment(out, saddr, th->source, daddr, th->dest,
 			   ktcp_flags(th), seq, ack, ntohs(th->window), datalen);
-	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
+	if (level < KTCP_TRACE_SEGMENTS)
 		return;
 	ktcp_flags_str(ktcp_flags(th), flags);
 	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",
