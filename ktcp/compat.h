@@ -92,15 +92,12 @@ static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
  * count, and from 6.11 an empty sentinel entry is no longer looked for.
  * Before, the table must end with one.  ktcp's table has both.
  */
-static inline struct ctl_table_header *
-ktcp_register_net_sysctl(struct net *net, const char *path,
-			 struct ctl_table *table, size_t n)
-{
 #ifdef KTCP_HAVE_REGISTER_NET_SYSCTL_SZ
-	return register_net_sysctl_sz(net, path, table, n);
+#define ktcp_register_net_sysctl(net, path, table, n) \
+	register_net_sysctl_sz(net, path, table, n)
 #else
-	return register_net_sysctl(net, path, table);
+#define ktcp_register_net_sysctl(net, path, table, n) \
+	((void)(n), register_net_sysctl(net, path, table))
 #endif
-}
 
 #endif /* _KTCP_COMPAT_H */
