@@ -87,4 +87,17 @@ static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 }
 #endif
 
+/*
+ * Linux 6.6 sized sysctl tables: register_net_sysctl_sz() takes the entry
+ * count, and from 6.11 an empty sentinel entry is no longer looked for.
+ * Before, the table must end with one.  ktcp's table has both.
+ */
+#ifdef KTCP_HAVE_REGISTER_NET_SYSCTL_SZ
+#define ktcp_register_net_sysctl(net, path, table, n) \
+	register_net_sysctl_sz(net, path, table, n)
+#else
+#define ktcp_register_net_sysctl(net, path, table, n) \
+	((void)(n), register_net_sysctl(net, path, table))
+#endif
+
 #endif /* _KTCP_COMPAT_H */

@@ -18,6 +18,7 @@
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 #include "ktcp_proc.h"
+#include "ktcp_sysctl.h"
 
 int ktcp_protocol __read_mostly = IPPROTO_KTCP_DEFAULT;
 module_param_named(proto, ktcp_protocol, int, 0444);
@@ -66,15 +67,25 @@ static int __net_init ktcp_net_init(struct net *net)
 	kn->mib = alloc_percpu(struct ktcp_mib);
 	if (!kn->mib)
 		return -ENOMEM;
+	err = ktcp_sysctl_init_net(net);
+	if (err)
+		goto err_mib;
 	err = ktcp_proc_init_net(net);
 	if (err)
-		free_percpu(kn->mib);
+		goto err_sysctl;
+	return 0;
+
+err_sysctl:
+	ktcp_sysctl_exit_net(net);
+err_mib:
+	free_percpu(kn->mib);
 	return err;
 }
 
 static void __net_exit ktcp_net_exit(struct net *net)
 {
 	ktcp_proc_exit_net(net);
+	ktcp_sysctl_exit_net(net);
 	free_percpu(ktcp_pernet(net)->mib);
 }
 

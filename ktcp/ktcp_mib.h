@@ -55,6 +55,18 @@ struct ktcp_net {
 	struct ktcp_mib __percpu *mib;
 	unsigned long challenge_stamp;	/* RFC 5961 rate limit, one per second */
 	u32 challenge_count;
+
+	/*
+	 * net.ktcp sysctls (ktcp_sysctl.c).  The pointers lead to the module
+	 * parameters in init_net and to the values below elsewhere.
+	 */
+	struct ctl_table_header *sysctl_hdr;
+	unsigned int *trace;
+	unsigned int *tw_timeout_ms;
+	unsigned int *syn_retries;
+	unsigned int own_trace;
+	unsigned int own_tw_timeout_ms;
+	unsigned int own_syn_retries;
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

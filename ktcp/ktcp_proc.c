@@ -2,7 +2,9 @@
 /*
  * /proc/net/ktcp lists sockets in the format of /proc/net/tcp, so tools
  * that parse that file can read it; /proc/net/ktcp_stat prints one
- * "Name Value" line per MIB counter.
+ * "Name Value" line per MIB counter; /proc/net/ktcp_info gives each
+ * socket's TCP_INFO-like state in named columns for tools/ktcpstat, so
+ * that sockets of other users can be inspected without their fds.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -90,6 +92,60 @@ static int ktcp_proc_sockets(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * Called under the table lock, without the socket lock: every field is
+ * one racy read, as /proc/net/tcp does; a line may mix two moments.
+ */
+static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
+{
+	struct ktcp_proc_iter *it = container_of(walk, struct ktcp_proc_iter,
+						 walk);
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	int state = READ_ONCE(sk->sk_state);
+	u32 tx, rx;
+
+	if (state == TCP_LISTEN) {
+		rx = READ_ONCE(ks->listen.accept_len);
+		tx = READ_ONCE(sk->sk_max_ack_backlog);
+	} else {
+		tx = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
+		rx = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);
+	}
+	seq_printf(it->seq, "%pI4:%u %pI4:%u %s %u %u %u %lu ",
+		   &inet->inet_rcv_saddr, inet->inet_num, &inet->inet_daddr,
+		   ntohs(inet->inet_dport), ktcp_state_name(state), tx, rx,
+		   from_kuid_munged(seq_user_ns(it->seq), sock_i_uid(sk)),
+		   sock_i_ino(sk));
+	seq_printf(it->seq, "%u %u %u %u %u %u %u %u %u %u ",
+		   jiffies_to_usecs(READ_ONCE(ks->srtt) >> 3),
+		   jiffies_to_usecs(READ_ONCE(ks->rttvar) >> 2),
+		   jiffies_to_msecs(READ_ONCE(ks->rto)), READ_ONCE(ks->mss),
+		   READ_ONCE(ks->cwnd), READ_ONCE(ks->ssthresh),
+		   READ_ONCE(ks->snd_wnd), READ_ONCE(ks->rcv_wnd),
+		   READ_ONCE(ks->retries), READ_ONCE(ks->total_retrans));
+	seq_printf(it->seq, "%llu %llu %llu %u %u\n",
+		   READ_ONCE(ks->bytes_sent), READ_ONCE(ks->bytes_acked),
+		   READ_ONCE(ks->bytes_received), READ_ONCE(ks->segs_out),
+		   READ_ONCE(ks->segs_in));
+}
+
+static int ktcp_proc_info(struct seq_file *seq, void *v)
+{
+	struct ktcp_proc_iter it = {
+		.walk.fn = ktcp_proc_info_sock,
+		.seq = seq,
+	};
+
+	/* New columns go at the end; readers find them by these names. */
+	seq_puts(seq, "local remote state tx_queue rx_queue uid inode ");
+	seq_puts(seq, "rtt_us rttvar_us rto_ms mss cwnd ssthresh snd_wnd rcv_wnd ");
+	seq_puts(seq, "retrans total_retrans bytes_sent bytes_acked ");
+	seq_puts(seq, "bytes_received segs_out segs_in\n");
+	ktcp_walk_sockets(seq_file_single_net(seq), &it.walk);
+	return 0;
+}
+
 static int ktcp_proc_stat(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
@@ -111,11 +167,18 @@ int ktcp_proc_init_net(struct net *net)
 		remove_proc_entry("ktcp", net->proc_net);
 		return -ENOMEM;
 	}
+	if (!proc_create_net_single("ktcp_info", 0444, net->proc_net,
+				    ktcp_proc_info, NULL)) {
+		remove_proc_entry("ktcp_stat", net->proc_net);
+		remove_proc_entry("ktcp", net->proc_net);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void ktcp_proc_exit_net(struct net *net)
 {
+	remove_proc_entry("ktcp_info", net->proc_net);
 	remove_proc_entry("ktcp_stat", net->proc_net);
 	remove_proc_entry("ktcp", net->proc_net);
 }

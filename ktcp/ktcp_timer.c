@@ -14,6 +14,7 @@
 #include "ktcp_fsm.h"
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
+#include "ktcp_sysctl.h"
 
 /* Run @fn now if we may, or when the owner releases the socket. */
 static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))
@@ -30,7 +31,7 @@ static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))
 static u32 ktcp_retry_limit(const struct sock *sk)
 {
 	if (sk->sk_state == TCP_SYN_SENT)
-		return READ_ONCE(ktcp_syn_retries);
+		return ktcp_net_syn_retries(sock_net(sk));
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
 	return KTCP_DATA_RETRIES;
@@ -240,8 +241,8 @@ void ktcp_enter_time_wait(struct sock *sk)
 	sk_stop_timer(sk, &ks->rtx_timer);
 	sk_stop_timer(sk, &ks->delack_timer);
 	ktcp_write_queue_purge(sk);
-	sk_reset_timer(sk, &sk->sk_timer,
-		       jiffies + msecs_to_jiffies(READ_ONCE(ktcp_tw_timeout_ms)));
+	sk_reset_timer(sk, &sk->sk_timer, jiffies +
+		       msecs_to_jiffies(ktcp_net_tw_timeout_ms(sock_net(sk))));
 }
 
 /**

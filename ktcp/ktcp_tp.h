@@ -16,7 +16,11 @@
 
 #include "ktcp_mib.h"
 
-/* Addresses are kept in network order in u32 fields and shown with %pI4. */
+/*
+ * Addresses are kept as 4-byte arrays in network order, shown with %pI4:
+ * the form libtraceevent (trace-cmd, perf) can print, as in sock.h's
+ * inet_sock_set_state.
+ */
 #define ktcp_show_state(state)					\
 	__print_symbolic(state,					\
 			 { TCP_ESTABLISHED, "ESTABLISHED" },	\
@@ -91,16 +95,16 @@ TRACE_EVENT(ktcp_state,
 	    TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
 		     int oldstate, int newstate, u32 seq, u32 ack),
 	    TP_ARGS(saddr, sport, daddr, dport, oldstate, newstate, seq, ack),
-	    TP_STRUCT__entry(__field(u32, saddr)
-			     __field(u32, daddr)
+	    TP_STRUCT__entry(__array(u8, saddr, 4)
+			     __array(u8, daddr, 4)
 			     __field(u16, sport)
 			     __field(u16, dport)
 			     __field(int, oldstate)
 			     __field(int, newstate)
 			     __field(u32, seq)
 			     __field(u32, ack)),
-	    TP_fast_assign(__entry->saddr = (__force u32)saddr;
-			   __entry->daddr = (__force u32)daddr;
+	    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
+			   memcpy(__entry->daddr, &daddr, 4);
 			   __entry->sport = ntohs(sport);
 			   __entry->dport = ntohs(dport);
 			   __entry->oldstate = oldstate;
@@ -108,7 +112,7 @@ TRACE_EVENT(ktcp_state,
 			   __entry->seq = seq;
 			   __entry->ack = ack;),
 	    TP_printk("%pI4:%u>%pI4:%u %s>%s seq=%u ack=%u",
-		      &__entry->saddr, __entry->sport, &__entry->daddr,
+		      __entry->saddr, __entry->sport, __entry->daddr,
 		      __entry->dport, ktcp_show_state(__entry->oldstate),
 		      ktcp_show_state(__entry->newstate), __entry->seq,
 		      __entry->ack)
@@ -120,8 +124,8 @@ TRACE_EVENT(ktcp_segment,
 		     u32 len),
 	    TP_ARGS(out, saddr, sport, daddr, dport, flags, seq, ack, win, len),
 	    TP_STRUCT__entry(__field(bool, out)
-			     __field(u32, saddr)
-			     __field(u32, daddr)
+			     __array(u8, saddr, 4)
+			     __array(u8, daddr, 4)
 			     __field(u16, sport)
 			     __field(u16, dport)
 			     __field(u8, flags)
@@ -130,8 +134,8 @@ TRACE_EVENT(ktcp_segment,
 			     __field(u16, win)
 			     __field(u32, len)),
 	    TP_fast_assign(__entry->out = out;
-			   __entry->saddr = (__force u32)saddr;
-			   __entry->daddr = (__force u32)daddr;
+			   memcpy(__entry->saddr, &saddr, 4);
+			   memcpy(__entry->daddr, &daddr, 4);
 			   __entry->sport = ntohs(sport);
 			   __entry->dport = ntohs(dport);
 			   __entry->flags = flags;
@@ -140,8 +144,8 @@ TRACE_EVENT(ktcp_segment,
 			   __entry->win = win;
 			   __entry->len = len;),
 	    TP_printk("%s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u",
-		      __entry->out ? "out" : "in", &__entry->saddr, __entry->sport,
-		      &__entry->daddr, __entry->dport,
+		      __entry->out ? "out" : "in", __entry->saddr, __entry->sport,
+		      __entry->daddr, __entry->dport,
 		      ktcp_show_flags(__entry->flags), __entry->seq, __entry->ack,
 		      __entry->win, __entry->len)
 );
@@ -150,16 +154,16 @@ TRACE_EVENT(ktcp_retransmit,
 	    TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
 		     u32 seq, u32 len, u32 rto_ms, u8 retries),
 	    TP_ARGS(saddr, sport, daddr, dport, seq, len, rto_ms, retries),
-	    TP_STRUCT__entry(__field(u32, saddr)
-			     __field(u32, daddr)
+	    TP_STRUCT__entry(__array(u8, saddr, 4)
+			     __array(u8, daddr, 4)
 			     __field(u16, sport)
 			     __field(u16, dport)
 			     __field(u32, seq)
 			     __field(u32, len)
 			     __field(u32, rto_ms)
 			     __field(u8, retries)),
-	    TP_fast_assign(__entry->saddr = (__force u32)saddr;
-			   __entry->daddr = (__force u32)daddr;
+	    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
+			   memcpy(__entry->daddr, &daddr, 4);
 			   __entry->sport = ntohs(sport);
 			   __entry->dport = ntohs(dport);
 			   __entry->seq = seq;
@@ -167,7 +171,7 @@ TRACE_EVENT(ktcp_retransmit,
 			   __entry->rto_ms = rto_ms;
 			   __entry->retries = retries;),
 	    TP_printk("%pI4:%u>%pI4:%u seq=%u len=%u rto=%ums retries=%u",
-		      &__entry->saddr, __entry->sport, &__entry->daddr,
+		      __entry->saddr, __entry->sport, __entry->daddr,
 		      __entry->dport, __entry->seq, __entry->len, __entry->rto_ms,
 		      __entry->retries)
 );
@@ -177,20 +181,20 @@ TRACE_EVENT(ktcp_reset,
 		     __be16 dport, int err),
 	    TP_ARGS(out, saddr, sport, daddr, dport, err),
 	    TP_STRUCT__entry(__field(bool, out)
-			     __field(u32, saddr)
-			     __field(u32, daddr)
+			     __array(u8, saddr, 4)
+			     __array(u8, daddr, 4)
 			     __field(u16, sport)
 			     __field(u16, dport)
 			     __field(int, err)),
 	    TP_fast_assign(__entry->out = out;
-			   __entry->saddr = (__force u32)saddr;
-			   __entry->daddr = (__force u32)daddr;
+			   memcpy(__entry->saddr, &saddr, 4);
+			   memcpy(__entry->daddr, &daddr, 4);
 			   __entry->sport = ntohs(sport);
 			   __entry->dport = ntohs(dport);
 			   __entry->err = err;),
 	    TP_printk("%s %pI4:%u>%pI4:%u error=%d",
-		      __entry->out ? "sent" : "received", &__entry->saddr,
-		      __entry->sport, &__entry->daddr, __entry->dport,
+		      __entry->out ? "sent" : "received", __entry->saddr,
+		      __entry->sport, __entry->daddr, __entry->dport,
 		      __entry->err)
 );
 

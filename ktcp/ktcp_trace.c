@@ -3,12 +3,18 @@
  * ktcp tracing: every state change and, at the higher level, every segment
  * can be logged to dmesg as one readable line.  Sequence numbers are shown
  * relative to the initial sequence numbers, as tutorials draw them.
+ *
+ * The same lines are pr_debug() call sites for dynamic debug, so
+ * `echo 'module ktcp +p' > /sys/kernel/debug/dynamic_debug/control` turns
+ * them on without the trace setting ("func ktcp_set_state" or "func
+ * ktcp_trace_segment" picks one kind).  Both share one rate limit.
  */
 #include <linux/ratelimit.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
 #include "ktcp_mib.h"
+#include "ktcp_sysctl.h"
 
 #define CREATE_TRACE_POINTS
 #include "ktcp_tp.h"
@@ -16,11 +22,28 @@
 /* Generous: a traced connection logs about ten lines. */
 static DEFINE_RATELIMIT_STATE(ktcp_trace_rs, HZ, 200);
 
-#define ktcp_trace_printk(fmt, ...)					\
+#if defined(CONFIG_DYNAMIC_DEBUG) || \
+	(defined(CONFIG_DYNAMIC_DEBUG_CORE) && defined(DYNAMIC_DEBUG_MODULE))
+#define ktcp_dd_printk(dd, ...) __dynamic_pr_debug(&(dd), __VA_ARGS__)
+#else
+/* Never reached: without dynamic debug only @info prints. */
+#define ktcp_dd_printk(...) do { } while (0)
+#endif
+
+/* One line, by the trace setting (@info) or else by dynamic debug @dd. */
+#define ktcp_trace_printk(dd, info, ...)				\
 	do {								\
-		if (__ratelimit(&ktcp_trace_rs))			\
-			pr_info(fmt, ##__VA_ARGS__);			\
+		if (!__ratelimit(&ktcp_trace_rs))			\
+			break;						\
+		if (info)						\
+			pr_info(__VA_ARGS__);				\
+		else							\
+			ktcp_dd_printk(dd, __VA_ARGS__);		\
 	} while (0)
+
+#define KTCP_STATE_FMT "ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n"
+#define KTCP_SEGMENT_FMT \
+	"ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n"
 
 static const char *const ktcp_state_names[] = {
 	[TCP_ESTABLISHED]	= "ESTABLISHED",
@@ -51,9 +74,11 @@ const char *ktcp_state_name(int state)
  */
 void ktcp_set_state(struct sock *sk, int state)
 {
+	DEFINE_DYNAMIC_DEBUG_METADATA(dd, KTCP_STATE_FMT);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	int old = sk->sk_state;
+	bool info;
 
 	if (state == TCP_ESTABLISHED)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
@@ -66,8 +91,9 @@ void ktcp_set_state(struct sock *sk, int state)
 			 inet->inet_dport, old, state, ks->snd_nxt - ks->iss,
 			 ks->rcv_nxt - ks->irs);
 
-	if (READ_ONCE(ktcp_trace) >= KTCP_TRACE_STATES)
-		ktcp_trace_printk("ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n",
+	info = ktcp_net_trace(sock_net(sk)) >= KTCP_TRACE_STATES;
+	if (info || DYNAMIC_DEBUG_BRANCH(dd))
+		ktcp_trace_printk(dd, info, KTCP_STATE_FMT,
 				  &inet->inet_saddr, ntohs(inet->inet_sport),
 				  &inet->inet_daddr, ntohs(inet->inet_dport),
 				  ktcp_state_name(old), ktcp_state_name(state),
@@ -99,12 +125,16 @@ static void ktcp_flags_str(u8 flags, char *buf)
 void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 			const struct tcphdr *th, unsigned int datalen, bool out)
 {
+	DEFINE_DYNAMIC_DEBUG_METADATA(dd, KTCP_SEGMENT_FMT);
 	const struct ktcp_sock *ks = sk ? ktcp_sk(sk) : NULL;
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	/* A segment without a socket is logged by init_net's setting. */
+	bool info = (sk ? ktcp_net_trace(sock_net(sk)) :
+			  READ_ONCE(ktcp_trace)) >= KTCP_TRACE_SEGMENTS;
+	bool print = info || DYNAMIC_DEBUG_BRANCH(dd);
 	char flags[8];
 
-	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS &&
-	    !trace_ktcp_segment_enabled())
+	if (!print && !trace_ktcp_segment_enabled())
 		return;
 	/* Relative to the ISNs; a SYN carries its sender's ISN itself. */
 	if (ks && sk->sk_state != TCP_LISTEN) {
@@ -118,10 +148,10 @@ void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 	}
 	trace_ktcp_segment(out, saddr, th->source, daddr, th->dest,
 			   ktcp_flags(th), seq, ack, ntohs(th->window), datalen);
-	if (READ_ONCE(ktcp_trace) < KTCP_TRACE_SEGMENTS)
+	if (!print)
 		return;
 	ktcp_flags_str(ktcp_flags(th), flags);
-	ktcp_trace_printk("ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n",
+	ktcp_trace_printk(dd, info, KTCP_SEGMENT_FMT,
 			  out ? "out" : "in", &saddr, ntohs(th->source),
 			  &daddr, ntohs(th->dest), flags, seq, ack,
 			  ntohs(th->window), datalen);

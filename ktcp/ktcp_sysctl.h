@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms and
+ * syn_retries.  In the initial namespace they are the module parameters
+ * of the same names; other namespaces start with copies and then have
+ * their own.
+ */
+#ifndef _KTCP_SYSCTL_H
+#define _KTCP_SYSCTL_H
+
+#include <linux/compiler.h>
+#include <net/net_namespace.h>
+
+#include "ktcp_mib.h"
+
+int ktcp_sysctl_init_net(struct net *net);
+void ktcp_sysctl_exit_net(struct net *net);
+
+/* Readers: any context; a value may change at any time. */
+static inline unsigned int ktcp_net_trace(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->trace);
+}
+
+static inline unsigned int ktcp_net_tw_timeout_ms(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->tw_timeout_ms);
+}
+
+static inline unsigned int ktcp_net_syn_retries(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->syn_retries);
+}
+
+#endif /* _KTCP_SYSCTL_H */

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""net.ktcp sysctls: trace, tw_timeout_ms and syn_retries.
+
+In the initial namespace they are the module parameters; a new namespace
+starts with copies and then has its own.  Each is written through
+/proc/sys and its effect observed: dmesg lines, a TIME-WAIT that ends
+early, a connect() that gives up after one SYN retransmission.
+"""
+import errno
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from ktcptest import *  # noqa: E402,F403
+
+SYS = "/proc/sys/net/ktcp"
+NAMES = ("trace", "tw_timeout_ms", "syn_retries")
+
+
+def sysctl(name, value=None):
+    if value is not None:
+        with open(f"{SYS}/{name}", "w") as f:
+            f.write(str(value))
+    with open(f"{SYS}/{name}") as f:
+        return f.read().strip()
+
+
+def dmesg_lines(port):
+    out = subprocess.run(["dmesg"], capture_output=True, text=True).stdout
+    return [l for l in out.splitlines() if f">127.0.0.1:{port} " in l]
+
+
+saved = {n: param(n) for n in NAMES}
+for n in NAMES:
+    check_eq(sysctl(n), saved[n], f"net.ktcp.{n} is the module parameter")
+try:
+    # trace: one value under two names; out of range is refused.
+    sysctl("trace", 1)
+    check_eq(param("trace"), "1", "sysctl write shows in the parameter")
+    try:
+        sysctl("trace", 3)
+        check(False, "trace=3 refused")
+    except OSError as e:
+        check_eq(e.errno, errno.EINVAL, "trace=3 refused with EINVAL")
+    check_eq(sysctl("trace"), "1", "trace unchanged by the refused write")
+    srv, c, s = pair(7828)
+    wait_for(lambda: len(dmesg_lines(7828)) >= 2)
+    check(any("CLOSED>SYN-SENT" in l for l in dmesg_lines(7828)),
+          "trace=1 via sysctl: dmesg shows the client's CLOSED>SYN-SENT")
+    for x in (c, s, srv):
+        x.close()
+    sysctl("trace", 0)
+    srv, c, s = pair(7829)
+    for x in (c, s, srv):
+        x.close()
+    check_eq(dmesg_lines(7829), [], "trace=0 via sysctl: no dmesg lines")
+
+    # tw_timeout_ms: a 300 ms TIME-WAIT ends long before the default.
+    sysctl("tw_timeout_ms", 300)
+    check_eq(param("tw_timeout_ms"), "300", "tw_timeout_ms is the parameter")
+    srv, c, s = pair(7830)
+    c.close()
+    recv_all(s)
+    s.close()
+    srv.close()
+    wait_for(lambda: states_on(7830) == ["TIME_WAIT"], timeout=5)
+    check_eq(states_on(7830), ["TIME_WAIT"], "client in TIME-WAIT")
+    wait_for(lambda: states_on(7830) == [], timeout=10)
+    check_eq(states_on(7830), [], "TIME-WAIT over after tw_timeout_ms=300")
+finally:
+    for n in NAMES:
+        sysctl(n, saved[n])
+
+# Per namespace: a new namespace copies the values, then has its own.
+net = Netns()
+try:
+    net.enter("a")
+    for n in NAMES:
+        check_eq(sysctl(n), saved[n], f"new namespace starts with {n}")
+    sysctl("syn_retries", 1)
+    net.enter(None)
+    check_eq(sysctl("syn_retries"), saved["syn_retries"],
+             "init_net's syn_retries unchanged")
+    check_eq(param("syn_retries"), saved["syn_retries"],
+             "module parameter unchanged")
+    net.enter("a")
+    check_eq(sysctl("syn_retries"), "1", "namespace keeps its own value")
+    # A full listener (backlog 0, one connection waiting) drops SYNs.
+    srv = listener(7831, backlog=0)
+    first = sock()
+    first.connect(("127.0.0.1", 7831))
+    st = stats()
+    c = sock()
+    try:
+        c.connect(("127.0.0.1", 7831))
+        check(False, "connect to a full listener times out")
+    except OSError as e:
+        check_eq(e.errno, errno.ETIMEDOUT, "connect: ETIMEDOUT")
+    st2 = stats()
+    check_eq(st2["RetransSegs"] - st["RetransSegs"], 1,
+             "syn_retries=1 in the namespace: one SYN retransmission")
+    check_eq(st2["AttemptFails"] - st["AttemptFails"], 1, "AttemptFails +1")
+    for x in (c, first, srv):
+        x.close()
+finally:
+    net.close()
+done()
