@@ -36,7 +36,11 @@ demo:
 lint:
 	scripts/lint
 
-stress fuzz bench:
+stress bench:
 	@echo "make $@: not implemented yet"
+
+# Long fuzzing runs: the segment parser in user space (FUZZ_SECONDS).
+fuzz:
+	$(MAKE) -C fuzz fuzz
 
 .PHONY: all modules clean install tools check kunit demo lint stress fuzz bench
