@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Random mutated segments (fuzz/segstorm.c) against a listener and both
-ends of an established connection at once: bit flips, truncation, random
-flags, options and data offsets, mostly with valid checksums.  They play
-a blind attacker, so afterwards the connection must still carry data
-intact and close orderly, the listener must still accept, and no socket
-may be left behind (run-tests fails the test on any kernel splat).
+"""Random mutated segments (fuzz/segstorm.c) at once against a listener
+and both ends of an established and of a half-closed connection: bit
+flips, truncation, random flags, options and data offsets, mostly with
+valid checksums.  They play a blind attacker, so afterwards the
+connections must still carry data intact and close orderly, the listener
+must still accept, and no socket may be left behind (run-tests fails the
+test on any kernel splat).
 
 KTCP_STORM sets the number of segments; the default is 100 000 on the
 stock kernels and 24 000 on the debug kernel, where KASAN makes each
@@ -45,34 +46,48 @@ base_unhashed = unhashed()
 base_rows = live_rows()
 
 srv = listener(P, backlog=64)
-c = sock()
-c.settimeout(10)
+hsrv = listener(P + 1)
 raw = Raw()
-c.connect(("127.0.0.1", P))
-s, _ = srv.accept()
-s.settimeout(10)
-cport = c.getsockname()[1]
-c.sendall(b"ping")
-check_eq(recv_exact(s, 4), b"ping", "connection up")
-s.sendall(b"pong")
-check_eq(recv_exact(c, 4), b"pong", "both ways")
+
+
+def connect(lst, port, what):
+    """A client and its accepted peer, data exchanged both ways."""
+    c = sock()
+    c.settimeout(10)
+    c.connect(("127.0.0.1", port))
+    s, _ = lst.accept()
+    s.settimeout(10)
+    c.sendall(b"ping")
+    check_eq(recv_exact(s, 4), b"ping", f"{what}: connection up")
+    s.sendall(b"pong")
+    check_eq(recv_exact(c, 4), b"pong", f"{what}: both ways")
+    return c, s, c.getsockname()[1]
+
+
+c, s, cport = connect(srv, P, "established")
+# A half-closed connection too: its client in FIN-WAIT-2, server in
+# CLOSE-WAIT.
+hc, hs, hport = connect(hsrv, P + 1, "half-closed")
+hc.shutdown(socket.SHUT_WR)
+check_eq(hs.recv(10), b"", "half-closed: EOF")
+check(wait_for(lambda: states_on(hport) == ["CLOSE_WAIT", "FIN_WAIT2"]),
+      "half-closed: FIN-WAIT-2 and CLOSE-WAIT")
 time.sleep(0.3)             # delayed ACKs out
-srv_rcv = raw.next_seq(cport, P)
-cli_rcv = raw.next_seq(P, cport)
+ends = []
+for a, b in ((cport, P), (hport, P + 1)):
+    a_rcv, b_rcv = raw.next_seq(b, a), raw.next_seq(a, b)
+    ends += [(a, b, b_rcv, a_rcv), (b, a, a_rcv, b_rcv)]
 raw.s.close()
 
 before = stats()
 t0 = time.time()
 addr = "127.0.0.1"
-n_listen = total // 2
-n_end = (total - n_listen) // 2
-storms = [
-    [STORM, "listen", str(n_listen), str(seed), addr, str(cport), str(P)],
-    [STORM, "conn", str(n_end), str(seed + 1), addr, str(cport), str(P),
-     str(srv_rcv), str(cli_rcv)],
-    [STORM, "conn", str(total - n_listen - n_end), str(seed + 2), addr,
-     str(P), str(cport), str(cli_rcv), str(srv_rcv)],
-]
+n_end = total * 15 // 100
+storms = [[STORM, "listen", str(total - 4 * n_end), str(seed), addr,
+           str(cport), str(P)]]
+for i, (sport, dport, rcv_nxt, snd_nxt) in enumerate(ends):
+    storms.append([STORM, "conn", str(n_end), str(seed + 1 + i), addr,
+                   str(sport), str(dport), str(rcv_nxt), str(snd_nxt)])
 procs = [subprocess.Popen(a, stdout=subprocess.PIPE, text=True)
          for a in storms]
 sent = 0
@@ -108,6 +123,16 @@ c.close()
 s.close()
 check(wait_for(lambda: set(states_on(P)) <= {"LISTEN", "TIME_WAIT"}),
       "orderly close")
+check_eq(states_on(hport), ["CLOSE_WAIT", "FIN_WAIT2"],
+         "half-closed: states unchanged")
+hs.sendall(pattern(3, 100000))
+hs.close()
+check(recv_all(hc) == pattern(3, 100000),
+      "half-closed: 100 kB from CLOSE-WAIT intact, then EOF")
+hc.close()
+hsrv.close()
+check(wait_for(lambda: states_on(hport) in ([], ["TIME_WAIT"])),
+      "half-closed: orderly close")
 
 n = sock()
 n.settimeout(10)
