@@ -38,7 +38,16 @@ demo:
 lint:
 	scripts/lint
 
-stress fuzz bench:
+stress bench:
 	@echo "make $@: not implemented yet"
+
+# Long fuzzing runs: the segment parser in user space (FUZZ_SECONDS), then
+# FUZZ_STORM random segments against a guest running FUZZ_KERNEL.
+FUZZ_KERNEL ?= 6.12
+FUZZ_STORM ?= 2000000
+fuzz:
+	$(MAKE) -C fuzz fuzz
+	scripts/vm-run --kernel $(FUZZ_KERNEL) --timeout 3600 -- \
+		env KTCP_STORM=$(FUZZ_STORM) tests/51-random-segments.py
 
 .PHONY: all modules clean install tools check kunit demo lint stress fuzz bench

@@ -771,6 +771,16 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 
 	/* First: sequence number. */
 	if (!ktcp_seq_acceptable(ks, cb)) {
+		/* RFC 5961 4.2: a SYN gets a (rate limited) challenge ACK
+		 * wherever its sequence number lies.
+		 */
+		if (syn && !th->rst && sk->sk_state != TCP_TIME_WAIT &&
+		    !(sk->sk_state == TCP_SYN_RECV && !th->ack &&
+		      cb->seq == ks->irs)) {
+			ktcp_send_challenge_ack(sk);
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_SYN);
+			return 0;
+		}
 		if (sk->sk_state == TCP_TIME_WAIT && th->fin && !th->rst) {
 			ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
 		} else if (sk->sk_state == TCP_SYN_RECV && syn && !th->ack &&

@@ -30,10 +30,15 @@ def build(src, dst, sport, dport, seq, ack=0, flags=ACK, win=65535,
         doff = (20 + len(opts)) // 4
     hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
                       ack & 0xffffffff, doff << 4, flags, win, 0, 0) + opts
-    seg = hdr + payload
+    return seal(hdr + payload, src, dst, bad_csum)
+
+
+def seal(seg, src, dst, bad_csum=False):
+    """@seg with its checksum field set for the pseudo-header of src, dst
+    and protocol 253 (or deliberately wrong)."""
     pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
         struct.pack("!BBH", 0, PROTO, len(seg))
-    c = csum(pseudo + seg)
+    c = csum(pseudo + seg[:16] + b"\0\0" + seg[18:])
     if bad_csum:
         c ^= 0x5555
     return seg[:16] + struct.pack("!H", c) + seg[18:]
@@ -113,3 +118,12 @@ class Raw:
         p = self.last_from(sport, dport)
         return (p["seq"] + p["len"] + (1 if p["flags"] & (SYN | FIN) else 0)) \
             & 0xffffffff
+
+
+def from_scapy(tcp, src="127.0.0.1", dst="127.0.0.1", bad_csum=False):
+    """Bytes of a scapy TCP() layer (and what follows it) as a ktcp segment.
+
+    scapy's TCP checksum covers a protocol-6 pseudo-header even when the
+    layer is bound to protocol 253, so the checksum is computed here.
+    """
+    return seal(bytes(tcp), src, dst, bad_csum)
