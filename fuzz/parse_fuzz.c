@@ -19,8 +19,13 @@
 	}								\
 } while (0)
 
-static void check_opts(const struct ktcp_opts *o)
+/* @optlen: option bytes parsed; SACK blocks must lie inside them. */
+static void check_opts(const struct ktcp_opts *o, unsigned int optlen)
 {
+	require(o->sack_nr <= KTCP_MAX_SACK_BLOCKS);
+	require(!o->sack_nr || (o->sack_off >= KTCP_HDR_LEN + 2 &&
+				o->sack_off - KTCP_HDR_LEN +
+				o->sack_nr * KTCP_OLEN_SACK_BLOCK <= optlen));
 	require(o->wscale <= KTCP_MAX_WSCALE);
 	require(o->wscale_ok || !o->wscale);
 	require(o->ts_ok || (!o->tsval && !o->tsecr));
@@ -33,16 +38,19 @@ static void check_roundtrip(const u8 *data, size_t size)
 	struct ktcp_opts o;
 	unsigned int n;
 	u16 mss;
+	bool sack;
 	int ws;
 
-	if (size < 3)
+	if (size < 4)
 		return;
 	mss = (data[0] << 8) | data[1];
 	ws = data[2] % (KTCP_MAX_WSCALE + 2) - 1;	/* -1: no option */
-	n = ktcp_build_syn_options(buf, mss, ws);
-	require(n % 4 == 0 && n <= 8);
+	sack = data[3] & 1;
+	n = ktcp_build_syn_options(buf, mss, ws, sack);
+	require(n % 4 == 0 && n <= 12);
 	require(ktcp_parse_options(buf, n, &o) == KTCP_PARSE_OK);
 	require(o.mss == mss);
+	require(o.sack_ok == sack);
 	require(o.wscale_ok == (ws >= 0));
 	require(o.wscale == (ws >= 0 ? ws : 0));
 }
@@ -59,7 +67,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	case KTCP_PARSE_OK:
 		require(len >= KTCP_HDR_LEN);
 		require((data[12] >> 4) >= 5 && (data[12] >> 4) * 4u <= len);
-		check_opts(&o);
+		check_opts(&o, (data[12] >> 4) * 4u - KTCP_HDR_LEN);
 		break;
 	case KTCP_PARSE_SHORT:
 		require(len < KTCP_HDR_LEN);
@@ -81,7 +89,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	err = ktcp_parse_options(data, len, &o);
 	require(err == KTCP_PARSE_OK || err == KTCP_PARSE_BAD_OPTION);
 	if (err == KTCP_PARSE_OK)
-		check_opts(&o);
+		check_opts(&o, len);
 
 	check_roundtrip(data, size);
 	return 0;

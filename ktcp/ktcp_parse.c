@@ -71,7 +71,9 @@ enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
 				opts->sack_ok = 1;
 			break;
 		case KTCP_OPT_SACK:
-			if (olen > 2 && !((olen - 2) % KTCP_OLEN_SACK_BLOCK)) {
+			/* the offset must fit sack_off: a real header's does */
+			if (olen > 2 && !((olen - 2) % KTCP_OLEN_SACK_BLOCK) &&
+			    ptr - start + olen <= KTCP_MAX_HDR_LEN - KTCP_HDR_LEN) {
 				opts->sack_off = KTCP_HDR_LEN + (ptr - start) + 2;
 				opts->sack_nr = (olen - 2) / KTCP_OLEN_SACK_BLOCK;
 			}
