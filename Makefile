@@ -36,7 +36,10 @@ demo:
 lint:
 	scripts/lint
 
-stress fuzz bench:
+bench:
+	scripts/bench
+
+stress fuzz:
 	@echo "make $@: not implemented yet"
 
 .PHONY: all modules clean install tools check kunit demo lint stress fuzz bench
