@@ -120,7 +120,10 @@ struct ktcp_sock {
 	/* Passive open: the listener that created us (holds a reference). */
 	struct sock *parent;
 	struct list_head queue_node;	/* in parent's syn_q or accept_q */
-	struct ktcp_listen listen;
+	/* Only listeners need queues: allocated by the first listen(),
+	 * freed with the socket so that children may always reach it.
+	 */
+	struct ktcp_listen *listen;
 
 	struct ktcp_settings cfg;
 	u8 keepalive_sent;

@@ -26,6 +26,7 @@ static void ktcp_sock_destruct(struct sock *sk)
 
 	__skb_queue_purge(&ks->ooo_queue);
 	ktcp_write_queue_purge(sk);
+	kfree(ks->listen);
 	inet_sock_destruct(sk);
 }
 
@@ -53,7 +54,7 @@ static void ktcp_write_space(struct sock *sk)
  * @sk: socket from sk_alloc() or sk_clone_lock()
  *
  * Clears everything after struct inet_sock, so a clone shares nothing
- * with its listener.
+ * with its listener (not even its listen queues).
  */
 void ktcp_sock_init_common(struct sock *sk)
 {
@@ -63,9 +64,6 @@ void ktcp_sock_init_common(struct sock *sk)
 	       sizeof(*ks) - sizeof(struct inet_sock));
 	skb_queue_head_init(&ks->ooo_queue);
 	INIT_LIST_HEAD(&ks->queue_node);
-	spin_lock_init(&ks->listen.lock);
-	INIT_LIST_HEAD(&ks->listen.syn_q);
-	INIT_LIST_HEAD(&ks->listen.accept_q);
 	ks->mss = KTCP_DEFAULT_MSS;
 	ks->rto = KTCP_RTO_INIT;
 	ktcp_init_timers(sk);
@@ -230,6 +228,7 @@ static void ktcp_shutdown(struct sock *sk, int how)
 static int ktcp_disconnect(struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_listen *listen;
 	struct ktcp_settings cfg;
 
 	if (sk->sk_state == TCP_LISTEN) {
@@ -249,8 +248,10 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 	sock_reset_flag(sk, SOCK_DONE);
 	sk_dst_reset(sk);
 	cfg = ktcp_sk(sk)->cfg;
+	listen = ktcp_sk(sk)->listen;	/* empty now, kept for a new listen() */
 	ktcp_sock_init_common(sk);
 	ktcp_sk(sk)->cfg = cfg;
+	ktcp_sk(sk)->listen = listen;
 	return 0;
 }
 
