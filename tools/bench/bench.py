@@ -98,6 +98,17 @@ def wait_listening(netns, side, proto, port, timeout=10.0):
     raise RuntimeError(f"nothing listens on {addr}:{port}")
 
 
+def listening(netns, side, name, port):
+    """Does a socket of protocol name listen on port in side's namespace?"""
+    argv = in_ns(netns, side, ["cat", f"/proc/net/{name}"])
+    out = subprocess.run(argv, capture_output=True, text=True).stdout
+    for line in out.splitlines()[1:]:
+        v = line.split()
+        if len(v) > 3 and v[3] == "0A" and v[1].endswith(f":{port:04X}"):
+            return True
+    return False
+
+
 def shim(name, argv):
     return [SHIM] + argv if name == "ktcp" else argv
 
@@ -107,18 +118,19 @@ def run_bulk(netns, path, name, secs, streams):
     port = next_port()
     srv = subprocess.Popen(in_ns(netns, p["server"], shim(name, [
         "iperf3", "-4", "-s", "-p", str(port)])),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        # A probe connection would upset iperf3's control protocol, so
-        # give the server time to listen and retry a refused client.
-        for attempt in range(5):
-            time.sleep(1)
-            out = subprocess.run(in_ns(netns, p["client"], shim(name, [
-                "iperf3", "-4", "-c", p["addr"], "-p", str(port), "-t",
-                str(secs), "-l", "64K", "-P", str(streams), "-J"])),
-                capture_output=True, text=True, timeout=secs + 60)
-            if out.returncode == 0 or "unable to connect" not in out.stdout:
-                break
+        # A probe connection would upset iperf3's control protocol:
+        # look for its listener in /proc/net instead.
+        deadline = time.time() + 30
+        while not listening(netns, p["server"], name, port):
+            if srv.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"iperf3 server: {srv.stderr.read()}")
+            time.sleep(0.2)
+        out = subprocess.run(in_ns(netns, p["client"], shim(name, [
+            "iperf3", "-4", "-c", p["addr"], "-p", str(port), "-t",
+            str(secs), "-l", "64K", "-P", str(streams), "-J"])),
+            capture_output=True, text=True, timeout=secs + 60)
         r = json.loads(out.stdout)
         if "error" in r:
             raise RuntimeError(f"iperf3: {r['error']}")
@@ -259,7 +271,7 @@ def ratio_of(kind, results):
     for key, _, _ in METRICS[kind]:
         t = results["tcp"].get(key)
         k = results["ktcp"].get(key)
-        out[key] = k / t if t else None
+        out[key] = k / t if t and k is not None else None
     return out
 
 
@@ -311,7 +323,7 @@ def write_outputs(out, meta, results):
             f.write(f"\nSlab caches that grew, bytes per connection "
                     f"(both ends), {cname}:\n\n")
             for name in ("tcp", "ktcp"):
-                caches = r["runs"][name][0].get("caches", {})
+                caches = (r["runs"][name] or [{}])[0].get("caches", {})
                 f.write(f"- {name}: " + ", ".join(
                     f"{c} {b}" for c, b in caches.items()) + "\n")
     with open(os.path.join(out, "ratios.dat"), "w") as f:
@@ -355,6 +367,12 @@ def main():
                         perf = Perf(a.out, f"{cname}-{name}") if a.perf else None
                         try:
                             r = run_case(netns, case, name)
+                        except (RuntimeError, OSError, ValueError,
+                                subprocess.SubprocessError) as e:
+                            # One failed run must not cost the others.
+                            print(f"# {cname} {name}: failed: {e}",
+                                  file=sys.stderr, flush=True)
+                            continue
                         finally:
                             if perf:
                                 perf.stop()
@@ -367,7 +385,7 @@ def main():
             res = {"kind": kind, "path": path, "runs": runs}
             for name in runs:
                 res[name] = {k: statistics.median(r[k] for r in runs[name])
-                             for k, v in runs[name][0].items()
+                             for k, v in (runs[name] or [{}])[0].items()
                              if isinstance(v, (int, float))}
             res["ratio"] = ratio_of(kind, res)
             raw[cname] = res
