@@ -94,6 +94,7 @@ struct ktcp_sock {
 	u32 rttvar;			/* scaled by 4 */
 	u32 rto;
 	u32 rtt_seq;			/* segment being timed, Karn's rule */
+	u32 rcvq_stamp;			/* (u32)jiffies: reader's RTT sample */
 	unsigned long rtt_stamp;
 	u8 rtt_timing:1;
 	u8 retries;			/* consecutive RTOs without progress */
@@ -108,6 +109,7 @@ struct ktcp_sock {
 
 	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
 	u8 ack_pending;			/* full segments not yet acknowledged */
+	u32 rcvq_copied;		/* bytes read since rcvq_stamp */
 
 	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
 	struct sk_buff_head ooo_queue;	/* out-of-order segments, sorted */

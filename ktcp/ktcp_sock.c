@@ -315,6 +315,25 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
+/*
+ * Send buffer autotuning, as tcp_sndbuf_expand(): room for twice what
+ * may be in flight, min(cwnd, peer window), at about twice its size in
+ * truesize, up to tcp_wmem[2]; never below what the user or the default
+ * gave, and not at all after SO_SNDBUF.
+ */
+static void ktcp_sndbuf_expand(struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u64 want = 4ULL * min(ks->cwnd, ks->snd_wnd);
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	want = min_t(u64, want,
+		     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]));
+	if (want > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, want);
+}
+
 static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -343,6 +362,8 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
 		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
 		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
+			if (!sk_stream_memory_free(sk))
+				ktcp_sndbuf_expand(sk);
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_memory;
 			/* Small writes get small buffers: truesize is what
@@ -415,6 +436,36 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
 		ktcp_send_ack(sk);
 }
 
+/*
+ * Receive buffer autotuning, a simple form of TCP's dynamic right-sizing
+ * (tcp_rcv_space_adjust()).  Once per round trip, see how much the reader
+ * took: we advertise half the free buffer and data costs about twice its
+ * size in truesize, so a reader that drains D bytes per RTT needs 4 D not
+ * to be held back by our window.  Grow towards that, up to tcp_rmem[2],
+ * unless the user set SO_RCVBUF.  A fixed 208 KiB buffer holds loopback's
+ * 64 KiB segments to one or two in flight.
+ */
+static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned long rtt = max_t(unsigned long, ks->srtt >> 3, 1);
+	u32 elapsed = (u32)jiffies - ks->rcvq_stamp;
+	u64 want;
+
+	ks->rcvq_copied = min_t(u64, (u64)ks->rcvq_copied + copied, U32_MAX);
+	if (elapsed < rtt)	/* (u32)jiffies: a sample spans < 49 days */
+		return;
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
+		want = div64_u64(4ULL * ks->rcvq_copied * rtt, elapsed);
+		want = min_t(u64, want,
+			     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));
+		if (want > READ_ONCE(sk->sk_rcvbuf))
+			WRITE_ONCE(sk->sk_rcvbuf, want);
+	}
+	ks->rcvq_copied = 0;
+	ks->rcvq_stamp = (u32)jiffies;
+}
+
 static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			       size_t len, int flags)
 {
@@ -481,8 +532,11 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 		ktcp_cleanup_rbuf(sk);
 		sk_wait_data(sk, &timeo, last);
 	}
-	if (!peek)
+	if (!peek) {
+		if (copied)
+			ktcp_rcv_space_adjust(sk, copied);
 		ktcp_cleanup_rbuf(sk);
+	}
 	return copied;
 }
 
