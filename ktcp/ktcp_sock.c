@@ -30,13 +30,22 @@ static void ktcp_sock_destruct(struct sock *sk)
 	inet_sock_destruct(sk);
 }
 
-/* sk_write_space: wake writers once a third of the buffer is free. */
+/*
+ * sk_write_space, on every ACK that frees queued data: wake writers once a
+ * third of the buffer is free, but only if one found it full (sendmsg and
+ * poll set SOCK_NOSPACE first).  Readers sleep on the same wait queue, and
+ * sk_wait_data() does not filter wakeups by event: waking them for every
+ * ACK of a request/response exchange costs a context switch each time.
+ */
 static void ktcp_write_space(struct sock *sk)
 {
 	struct socket *sock = sk->sk_socket;
 	struct socket_wq *wq;
 
-	if (!sock || !sk_stream_is_writeable(sk))
+	/* pairs with the barrier in ktcp_poll() after it sets SOCK_NOSPACE */
+	smp_mb();
+	if (!sock || !test_bit(SOCK_NOSPACE, &sock->flags) ||
+	    !sk_stream_is_writeable(sk))
 		return;
 	clear_bit(SOCK_NOSPACE, &sock->flags);
 	rcu_read_lock();
@@ -74,6 +83,11 @@ static int ktcp_init_sock(struct sock *sk)
 	ktcp_sock_init_common(sk);
 	sk->sk_destruct = ktcp_sock_destruct;
 	sk->sk_write_space = ktcp_write_space;
+	/* Space is the write queue's (sk_wmem_queued), not sk_wmem_alloc:
+	 * freeing a sent clone frees none, so sock_wfree() must not call
+	 * sk_write_space for it (as tcp_init_sock()).
+	 */
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	sk->sk_state = TCP_CLOSE;
 	return 0;
