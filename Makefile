@@ -38,7 +38,10 @@ demo:
 lint:
 	scripts/lint
 
-stress bench:
+bench:
+	scripts/bench
+
+stress:
 	@echo "make $@: not implemented yet"
 
 # Long fuzzing runs: the segment parser in user space (FUZZ_SECONDS), then

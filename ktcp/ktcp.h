@@ -97,6 +97,7 @@ struct ktcp_sock {
 	u32 rttvar;			/* scaled by 4 */
 	u32 rto;
 	u32 rtt_seq;			/* segment being timed, Karn's rule */
+	u32 rcvq_stamp;			/* (u32)jiffies: reader's RTT sample */
 	unsigned long rtt_stamp;
 	u8 rtt_timing:1;
 	u8 retries;			/* consecutive RTOs without progress */
@@ -126,6 +127,7 @@ struct ktcp_sock {
 
 	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
 	u8 ack_pending;			/* full segments not yet acknowledged */
+	u32 rcvq_copied;		/* bytes read since rcvq_stamp */
 
 	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
 	struct sk_buff_head ooo_queue;	/* out-of-order segments, sorted */
@@ -138,7 +140,10 @@ struct ktcp_sock {
 	/* Passive open: the listener that created us (holds a reference). */
 	struct sock *parent;
 	struct list_head queue_node;	/* in parent's syn_q or accept_q */
-	struct ktcp_listen listen;
+	/* Only listeners need queues: allocated by the first listen(),
+	 * freed with the socket so that children may always reach it.
+	 */
+	struct ktcp_listen *listen;
 
 	struct ktcp_settings cfg;
 	u8 keepalive_sent;

@@ -23,7 +23,7 @@
 
 static bool ktcp_listen_full(struct ktcp_sock *lks)
 {
-	struct ktcp_listen *l = &lks->listen;
+	struct ktcp_listen *l = lks->listen;
 	bool full;
 
 	spin_lock_bh(&l->lock);
@@ -104,11 +104,11 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 
 	sock_hold(sk);
 	ks->parent = sk;
-	spin_lock_bh(&lks->listen.lock);
-	list_add_tail(&ks->queue_node, &lks->listen.syn_q);
-	lks->listen.syn_len++;
+	spin_lock_bh(&lks->listen->lock);
+	list_add_tail(&ks->queue_node, &lks->listen->syn_q);
+	lks->listen->syn_len++;
 	ks->queued = KTCP_QUEUED_SYN;
-	spin_unlock_bh(&lks->listen.lock);
+	spin_unlock_bh(&lks->listen->lock);
 
 	ktcp_inherit_port(child, sk);
 	ktcp_hash_established(child);
@@ -162,14 +162,14 @@ void ktcp_child_established(struct sock *child)
 	if (!parent)
 		return;
 	lks = ktcp_sk(parent);
-	spin_lock_bh(&lks->listen.lock);
+	spin_lock_bh(&lks->listen->lock);
 	if (ks->queued == KTCP_QUEUED_SYN) {
-		list_move_tail(&ks->queue_node, &lks->listen.accept_q);
-		lks->listen.syn_len--;
-		lks->listen.accept_len++;
+		list_move_tail(&ks->queue_node, &lks->listen->accept_q);
+		lks->listen->syn_len--;
+		lks->listen->accept_len++;
 		ks->queued = KTCP_QUEUED_ACCEPT;
 	}
-	spin_unlock_bh(&lks->listen.lock);
+	spin_unlock_bh(&lks->listen->lock);
 	parent->sk_data_ready(parent);
 }
 
@@ -190,14 +190,14 @@ void ktcp_child_unlink(struct sock *child)
 	if (!parent)
 		return;
 	lks = ktcp_sk(parent);
-	spin_lock_bh(&lks->listen.lock);
+	spin_lock_bh(&lks->listen->lock);
 	if (ks->queued == KTCP_QUEUED_SYN) {
 		list_del_init(&ks->queue_node);
-		lks->listen.syn_len--;
+		lks->listen->syn_len--;
 		ks->queued = KTCP_QUEUED_NONE;
 		unlinked = true;
 	}
-	spin_unlock_bh(&lks->listen.lock);
+	spin_unlock_bh(&lks->listen->lock);
 	if (!unlinked)
 		return;
 	ks->parent = NULL;
@@ -232,7 +232,7 @@ static void ktcp_abort_child(struct sock *child)
  */
 void ktcp_listen_stop(struct sock *sk)
 {
-	struct ktcp_listen *l = &ktcp_sk(sk)->listen;
+	struct ktcp_listen *l = ktcp_sk(sk)->listen;
 	struct ktcp_sock *ks, *tmp;
 	LIST_HEAD(children);
 
@@ -259,7 +259,21 @@ void ktcp_listen_stop(struct sock *sk)
  */
 bool ktcp_accept_ready(const struct sock *sk)
 {
-	return READ_ONCE(ktcp_sk(sk)->listen.accept_len) > 0;
+	return READ_ONCE(ktcp_sk(sk)->listen->accept_len) > 0;
+}
+
+/* The queues of a socket about to listen for the first time. */
+static struct ktcp_listen *ktcp_listen_alloc(struct ktcp_sock *ks)
+{
+	struct ktcp_listen *l = kzalloc(sizeof(*l), GFP_KERNEL);
+
+	if (!l)
+		return NULL;
+	spin_lock_init(&l->lock);
+	INIT_LIST_HEAD(&l->syn_q);
+	INIT_LIST_HEAD(&l->accept_q);
+	ks->listen = l;
+	return l;
 }
 
 /**
@@ -282,11 +296,14 @@ int ktcp_listen(struct socket *sock, int backlog)
 	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
 		goto out;
 
+	err = -ENOMEM;
+	if (!ks->listen && !ktcp_listen_alloc(ks))
+		goto out;
 	backlog = clamp(backlog, 0, (int)READ_ONCE(sock_net(sk)->core.sysctl_somaxconn));
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
-	spin_lock_bh(&ks->listen.lock);
-	ks->listen.backlog = backlog;
-	spin_unlock_bh(&ks->listen.lock);
+	spin_lock_bh(&ks->listen->lock);
+	ks->listen->backlog = backlog;
+	spin_unlock_bh(&ks->listen->lock);
 	if (sk->sk_state == TCP_LISTEN) {
 		err = 0;
 		goto out;
@@ -344,15 +361,16 @@ static int ktcp_wait_for_connection(struct sock *sk, long timeo)
  */
 struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err)
 {
-	struct ktcp_listen *l = &ktcp_sk(sk)->listen;
 	struct ktcp_sock *ks = NULL;
 	struct sock *child = NULL;
+	struct ktcp_listen *l;
 	long timeo;
 
 	lock_sock(sk);
 	*err = -EINVAL;
 	if (sk->sk_state != TCP_LISTEN)
 		goto out;
+	l = ktcp_sk(sk)->listen;
 	if (!ktcp_accept_ready(sk)) {
 		timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
 		*err = -EAGAIN;

@@ -66,7 +66,7 @@ static void ktcp_proc_show_sock(struct sock *sk, struct ktcp_walk *walk)
 	u32 tx = 0, rx = 0;
 
 	if (sk->sk_state == TCP_LISTEN) {
-		rx = READ_ONCE(ks->listen.accept_len);
+		rx = READ_ONCE(ks->listen->accept_len);
 	} else {
 		tx = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
 		rx = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);

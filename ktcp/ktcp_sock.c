@@ -29,16 +29,26 @@ static void ktcp_sock_destruct(struct sock *sk)
 	__skb_queue_purge(&ks->ooo_queue);
 	ktcp_write_queue_purge(sk);
 	ktcp_cong_release(sk);
+	kfree(ks->listen);
 	inet_sock_destruct(sk);
 }
 
-/* sk_write_space: wake writers once a third of the buffer is free. */
+/*
+ * sk_write_space, on every ACK that frees queued data: wake writers once a
+ * third of the buffer is free, but only if one found it full (sendmsg and
+ * poll set SOCK_NOSPACE first).  Readers sleep on the same wait queue, and
+ * sk_wait_data() does not filter wakeups by event: waking them for every
+ * ACK of a request/response exchange costs a context switch each time.
+ */
 static void ktcp_write_space(struct sock *sk)
 {
 	struct socket *sock = sk->sk_socket;
 	struct socket_wq *wq;
 
-	if (!sock || !sk_stream_is_writeable(sk))
+	/* pairs with the barrier in ktcp_poll() after it sets SOCK_NOSPACE */
+	smp_mb();
+	if (!sock || !test_bit(SOCK_NOSPACE, &sock->flags) ||
+	    !sk_stream_is_writeable(sk))
 		return;
 	clear_bit(SOCK_NOSPACE, &sock->flags);
 	rcu_read_lock();
@@ -56,7 +66,7 @@ static void ktcp_write_space(struct sock *sk)
  * @sk: socket from sk_alloc() or sk_clone_lock()
  *
  * Clears everything after struct inet_sock, so a clone shares nothing
- * with its listener.
+ * with its listener (not even its listen queues).
  */
 void ktcp_sock_init_common(struct sock *sk)
 {
@@ -66,9 +76,6 @@ void ktcp_sock_init_common(struct sock *sk)
 	       sizeof(*ks) - sizeof(struct inet_sock));
 	skb_queue_head_init(&ks->ooo_queue);
 	INIT_LIST_HEAD(&ks->queue_node);
-	spin_lock_init(&ks->listen.lock);
-	INIT_LIST_HEAD(&ks->listen.syn_q);
-	INIT_LIST_HEAD(&ks->listen.accept_q);
 	ks->mss = KTCP_DEFAULT_MSS;
 	ks->rto = KTCP_RTO_INIT;
 	ks->ca_ops = &ktcp_reno;
@@ -80,6 +87,11 @@ static int ktcp_init_sock(struct sock *sk)
 	ktcp_sock_init_common(sk);
 	sk->sk_destruct = ktcp_sock_destruct;
 	sk->sk_write_space = ktcp_write_space;
+	/* Space is the write queue's (sk_wmem_queued), not sk_wmem_alloc:
+	 * freeing a sent clone frees none, so sock_wfree() must not call
+	 * sk_write_space for it (as tcp_init_sock()).
+	 */
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	sk->sk_state = TCP_CLOSE;
 	return 0;
@@ -234,6 +246,7 @@ static void ktcp_shutdown(struct sock *sk, int how)
 static int ktcp_disconnect(struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_listen *listen;
 	struct ktcp_settings cfg;
 
 	if (sk->sk_state == TCP_LISTEN) {
@@ -253,8 +266,10 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 	sock_reset_flag(sk, SOCK_DONE);
 	sk_dst_reset(sk);
 	cfg = ktcp_sk(sk)->cfg;
+	listen = ktcp_sk(sk)->listen;	/* empty now, kept for a new listen() */
 	ktcp_sock_init_common(sk);
 	ktcp_sk(sk)->cfg = cfg;
+	ktcp_sk(sk)->listen = listen;
 	return 0;
 }
 
@@ -318,6 +333,25 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
+/*
+ * Send buffer autotuning, as tcp_sndbuf_expand(): room for twice what
+ * may be in flight, min(cwnd, peer window), at about twice its size in
+ * truesize, up to tcp_wmem[2]; never below what the user or the default
+ * gave, and not at all after SO_SNDBUF.
+ */
+static void ktcp_sndbuf_expand(struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u64 want = 4ULL * min(ks->cwnd, ks->snd_wnd);
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	want = min_t(u64, want,
+		     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]));
+	if (want > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, want);
+}
+
 static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -346,6 +380,8 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
 		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
 		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
+			if (!sk_stream_memory_free(sk))
+				ktcp_sndbuf_expand(sk);
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_memory;
 			/* Small writes get small buffers: truesize is what
@@ -418,6 +454,36 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
 		ktcp_send_ack(sk);
 }
 
+/*
+ * Receive buffer autotuning, a simple form of TCP's dynamic right-sizing
+ * (tcp_rcv_space_adjust()).  Once per round trip, see how much the reader
+ * took: we advertise half the free buffer and data costs about twice its
+ * size in truesize, so a reader that drains D bytes per RTT needs 4 D not
+ * to be held back by our window.  Grow towards that, up to tcp_rmem[2],
+ * unless the user set SO_RCVBUF.  A fixed 208 KiB buffer holds loopback's
+ * 64 KiB segments to one or two in flight.
+ */
+static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned long rtt = max_t(unsigned long, ks->srtt >> 3, 1);
+	u32 elapsed = (u32)jiffies - ks->rcvq_stamp;
+	u64 want;
+
+	ks->rcvq_copied = min_t(u64, (u64)ks->rcvq_copied + copied, U32_MAX);
+	if (elapsed < rtt)	/* (u32)jiffies: a sample spans < 49 days */
+		return;
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
+		want = div64_u64(4ULL * ks->rcvq_copied * rtt, elapsed);
+		want = min_t(u64, want,
+			     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));
+		if (want > READ_ONCE(sk->sk_rcvbuf))
+			WRITE_ONCE(sk->sk_rcvbuf, want);
+	}
+	ks->rcvq_copied = 0;
+	ks->rcvq_stamp = (u32)jiffies;
+}
+
 static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			       size_t len, int flags)
 {
@@ -484,8 +550,11 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 		ktcp_cleanup_rbuf(sk);
 		sk_wait_data(sk, &timeo, last);
 	}
-	if (!peek)
+	if (!peek) {
+		if (copied)
+			ktcp_rcv_space_adjust(sk, copied);
 		ktcp_cleanup_rbuf(sk);
+	}
 	return copied;
 }
 

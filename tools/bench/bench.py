@@ -1,0 +1,402 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Guest side of `make bench` (scripts/bench): ktcp against kernel TCP.
+
+Runs as root in one guest boot with ktcp loaded.  Each measurement runs
+for TCP and for ktcp back to back on the same path, so the two see the
+same machine; with --rounds N the order alternates between rounds and the
+median is kept.  Paths: loopback, a veth pair between two namespaces, and
+that veth pair with netem (10 ms delay, 1 % loss) on the data direction.
+
+Writes results.json, results.md and ratios.dat (for gnuplot) to --out and
+prints the table.  --perf records `perf record -a -g` around each ktcp
+and TCP run of the selected cases and keeps the top symbols.
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.environ.get("KTCP_ROOT") or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import ktcptest  # noqa: E402
+
+BENCH = os.path.join(ROOT, "tools", "bench", "ktcp-bench")
+SHIM = os.path.join(ROOT, "tools", "ktcp-run")
+PROTOS = {"tcp": socket.IPPROTO_TCP, "ktcp": ktcptest.PROTO}
+
+# name, path, kind, seconds, streams
+CASES = [
+    ("lo-bulk1", "lo", "bulk", 4, 1),
+    ("lo-bulk4", "lo", "bulk", 4, 4),
+    ("lo-rr", "lo", "rr", 3, 1),
+    ("lo-crr", "lo", "crr", 3, 1),
+    ("veth-bulk1", "veth", "bulk", 4, 1),
+    ("veth-bulk4", "veth", "bulk", 4, 4),
+    ("veth-rr", "veth", "rr", 3, 1),
+    ("veth-crr", "veth", "crr", 3, 1),
+    ("loss-bulk1", "loss", "bulk", 10, 1),
+    ("lo-idle", "lo", "idle", 10000, 1),
+]
+
+# What each kind reports, its unit, and whether more is better.
+METRICS = {
+    "bulk": [("gbps", "Gbit/s", True)],
+    "rr": [("p50_us", "us p50", False), ("p99_us", "us p99", False)],
+    "crr": [("rate", "conn/s", True)],
+    "idle": [("bytes_per_conn", "B/conn", False)],
+}
+
+# Where each path's server listens and which namespaces run the ends.
+PATHS = {
+    "lo": {"addr": "127.0.0.1", "server": None, "client": None},
+    "veth": {"addr": "192.0.2.2", "server": "b", "client": "a"},
+    "loss": {"addr": "192.0.2.2", "server": "b", "client": "a"},
+}
+
+port_base = 20000
+
+
+def next_port():
+    global port_base
+    port_base += 1
+    return port_base
+
+
+def in_ns(netns, side, argv):
+    if side is None:
+        return argv
+    return ["ip", "netns", "exec", netns.names[side]] + argv
+
+
+def wait_listening(netns, side, proto, port, timeout=10.0):
+    """Until something listens on port: try to connect with proto."""
+    addr = PATHS["lo"]["addr"] if side is None else netns.addr[side]
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if side is not None:
+            netns.enter(side)
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
+        finally:
+            if side is not None:
+                netns.enter(None)
+        try:
+            s.settimeout(1)
+            s.connect((addr, port))
+            return
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            s.close()
+    raise RuntimeError(f"nothing listens on {addr}:{port}")
+
+
+def listening(netns, side, name, port):
+    """Does a socket of protocol name listen on port in side's namespace?"""
+    argv = in_ns(netns, side, ["cat", f"/proc/net/{name}"])
+    out = subprocess.run(argv, capture_output=True, text=True).stdout
+    for line in out.splitlines()[1:]:
+        v = line.split()
+        if len(v) > 3 and v[3] == "0A" and v[1].endswith(f":{port:04X}"):
+            return True
+    return False
+
+
+def shim(name, argv):
+    return [SHIM] + argv if name == "ktcp" else argv
+
+
+def run_bulk(netns, path, name, secs, streams):
+    p = PATHS[path]
+    port = next_port()
+    srv = subprocess.Popen(in_ns(netns, p["server"], shim(name, [
+        "iperf3", "-4", "-s", "-p", str(port)])),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        # A probe connection would upset iperf3's control protocol:
+        # look for its listener in /proc/net instead.
+        deadline = time.time() + 30
+        while not listening(netns, p["server"], name, port):
+            if srv.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"iperf3 server: {srv.stderr.read()}")
+            time.sleep(0.2)
+        out = subprocess.run(in_ns(netns, p["client"], shim(name, [
+            "iperf3", "-4", "-c", p["addr"], "-p", str(port), "-t",
+            str(secs), "-l", "64K", "-P", str(streams), "-J"])),
+            capture_output=True, text=True, timeout=secs + 60)
+        r = json.loads(out.stdout)
+        if "error" in r:
+            raise RuntimeError(f"iperf3: {r['error']}")
+        end = r["end"]
+        bps = end["sum_received"]["bits_per_second"]
+        retr = end["sum_sent"].get("retransmits", 0)
+        return {"gbps": bps / 1e9, "retransmits": retr}
+    finally:
+        srv.kill()
+        srv.wait()
+
+
+def run_small(netns, path, name, kind, secs):
+    p = PATHS[path]
+    port = next_port()
+    proto = PROTOS[name]
+    srv = subprocess.Popen(in_ns(netns, p["server"], [
+        BENCH, "server", str(proto), p["addr"], str(port)]))
+    try:
+        wait_listening(netns, p["server"], proto, port)
+        out = subprocess.run(in_ns(netns, p["client"], [
+            BENCH, kind, str(proto), p["addr"], str(port), str(secs)]),
+            capture_output=True, text=True, timeout=secs + 60, check=True)
+        return json.loads(out.stdout)
+    finally:
+        srv.kill()
+        srv.wait()
+
+
+def slabinfo():
+    """Cache name -> (active objects, object size)."""
+    caches = {}
+    with open("/proc/slabinfo") as f:
+        for line in f:
+            if line.startswith(("slabinfo", "#")):
+                continue
+            v = line.split()
+            caches[v[0]] = (int(v[1]), int(v[3]))
+    return caches
+
+
+def run_idle(name, n):
+    """Slab memory per idle connection; the caches that grew, per conn."""
+    p = subprocess.Popen([BENCH, "idle", str(PROTOS[name]), str(n)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True)
+    snaps = []
+    for want in ("base", "held"):
+        line = p.stdout.readline().strip()
+        if line != want:
+            p.kill()
+            raise RuntimeError(f"ktcp-bench idle: {line!r}, not {want}")
+        snaps.append(slabinfo())
+        p.stdin.write("\n")
+        p.stdin.flush()
+    r = json.loads(p.stdout.readline())
+    p.wait(timeout=600)
+    grew = {}
+    for cache, (objs, size) in snaps[1].items():
+        delta = objs - snaps[0].get(cache, (0, size))[0]
+        if delta * size >= n * 16:
+            grew[cache] = round(delta * size / n)
+    r["caches"] = dict(sorted(grew.items(), key=lambda kv: -kv[1]))
+    # Closed sockets sit in TIME-WAIT; let them go before the next run.
+    time.sleep(1)
+    return r
+
+
+def run_case(netns, case, name):
+    cname, path, kind, secs, streams = case
+    if kind == "bulk":
+        return run_bulk(netns, path, name, secs, streams)
+    if kind == "idle":
+        return run_idle(name, secs)
+    return run_small(netns, path, name, kind, secs)
+
+
+class Perf:
+    """perf record -a -g around one run; the top symbols into a file.
+
+    The samples go to the guest's tmpfs: writing them over 9p would
+    profile 9p.
+    """
+
+    def __init__(self, out, tag):
+        self.data = f"/tmp/perf-{tag}.data"
+        self.txt = os.path.join(out, f"perf-{tag}.txt")
+        ctl, ack = "/tmp/perf-ctl", "/tmp/perf-ack"
+        for fifo in (ctl, ack):
+            if os.path.exists(fifo):
+                os.unlink(fifo)
+            os.mkfifo(fifo)
+        # Start disabled and enable through the control FIFO: the ack
+        # comes once perf has set up and really records (seconds in TCG).
+        self.proc = subprocess.Popen(
+            ["perf", "record", "-a", "-g", "-q", "-D", "-1", "--control",
+             f"fifo:{ctl},{ack}", "-o", self.data],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(ctl, "w") as c, open(ack) as a:
+            c.write("enable\n")
+            c.flush()
+            a.readline()
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait()
+        base = ["perf", "report", "-i", self.data, "--stdio",
+                "--kallsyms=/proc/kallsyms", "-g", "none",
+                "--percent-limit", "0.3"]
+        with open(self.txt, "w") as f:
+            for title, args in (("self", ["--no-children", "--sort", "sym"]),
+                                ("with children", ["--children", "--sort",
+                                                   "sym"])):
+                f.write(f"## {title}\n")
+                f.flush()
+                subprocess.run(base + args, stdout=f,
+                               stderr=subprocess.DEVNULL)
+        os.unlink(self.data)
+
+
+def setup_loss(netns):
+    # The data direction (client a -> server b) is delayed and lossy;
+    # ACKs only see the delay of the other side so the RTT is 20 ms.
+    netns.tc("a", "qdisc", "add", "dev", "veth-a", "root", "netem",
+             "delay", "10ms", "loss", "1%", "limit", "10000")
+    netns.tc("b", "qdisc", "add", "dev", "veth-b", "root", "netem",
+             "delay", "10ms", "limit", "10000")
+
+
+def clear_loss(netns):
+    netns.tc("a", "qdisc", "del", "dev", "veth-a", "root", check=False)
+    netns.tc("b", "qdisc", "del", "dev", "veth-b", "root", check=False)
+
+
+def ratio_of(kind, results):
+    out = {}
+    for key, _, _ in METRICS[kind]:
+        t = results["tcp"].get(key)
+        k = results["ktcp"].get(key)
+        out[key] = k / t if t and k is not None else None
+    return out
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.3g}"
+
+
+def table(results):
+    rows = []
+    for cname, r in results.items():
+        kind = r["kind"]
+        for key, unit, higher in METRICS[kind]:
+            rat = r["ratio"].get(key)
+            rows.append((f"{cname} {unit}", r["tcp"].get(key),
+                         r["ktcp"].get(key), rat,
+                         "higher" if higher else "lower"))
+    return rows
+
+
+def write_outputs(out, meta, results):
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    rows = table(results)
+    head = ("measure", "TCP", "ktcp", "ktcp/TCP", "better")
+    w = [max(len(head[i]), *(len(fmt(r[i]) if i in (1, 2, 3) else r[i])
+                             for r in rows)) for i in range(5)]
+    lines = ["  ".join(h.ljust(w[i]) for i, h in enumerate(head))]
+    for r in rows:
+        cells = [r[0], fmt(r[1]), fmt(r[2]), fmt(r[3]), r[4]]
+        lines.append("  ".join(c.ljust(w[i]) for i, c in enumerate(cells)))
+    print("\n".join(lines))
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(f"ktcp against kernel TCP, kernel {meta['kernel']}, "
+                f"{meta['rounds']} round(s), median\n\n")
+        f.write("| " + " | ".join(head) + " |\n")
+        f.write("|" + "---|" * len(head) + "\n")
+        for r in rows:
+            f.write(f"| {r[0]} | {fmt(r[1])} | {fmt(r[2])} | {fmt(r[3])} "
+                    f"| {r[4]} |\n")
+        for cname, r in results.items():
+            if r["kind"] != "idle":
+                continue
+            f.write(f"\nSlab caches that grew, bytes per connection "
+                    f"(both ends), {cname}:\n\n")
+            for name in ("tcp", "ktcp"):
+                caches = (r["runs"][name] or [{}])[0].get("caches", {})
+                f.write(f"- {name}: " + ", ".join(
+                    f"{c} {b}" for c, b in caches.items()) + "\n")
+    with open(os.path.join(out, "ratios.dat"), "w") as f:
+        f.write("# measure ratio better(1 higher, 0 lower)\n")
+        for r in rows:
+            if r[3] is not None:
+                f.write(f"\"{r[0]}\" {r[3]:.4f} {1 if r[4] == 'higher' else 0}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(ROOT, ".build", "bench"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", help="comma-separated case names")
+    ap.add_argument("--perf", action="store_true",
+                    help="profile each run with perf record -a -g")
+    ap.add_argument("--conns", type=int, default=10000,
+                    help="idle connections for the memory case")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    cases = [c for c in CASES if not a.only or c[0] in a.only.split(",")]
+    cases = [(c[0], c[1], c[2], a.conns, c[4]) if c[2] == "idle" else c
+             for c in cases]
+    if a.perf:
+        for k, v in (("kptr_restrict", "0"), ("perf_event_paranoid", "-1")):
+            with open(f"/proc/sys/kernel/{k}", "w") as f:
+                f.write(v)
+
+    netns = ktcptest.Netns()
+    raw = {}
+    try:
+        for case in cases:
+            cname, path, kind = case[0], case[1], case[2]
+            if path == "loss":
+                setup_loss(netns)
+            try:
+                runs = {"tcp": [], "ktcp": []}
+                # Slab memory does not vary between runs like timings do.
+                rounds = 1 if kind == "idle" else a.rounds
+                for rnd in range(rounds):
+                    order = ("tcp", "ktcp") if rnd % 2 == 0 else ("ktcp", "tcp")
+                    for name in order:
+                        perf = Perf(a.out, f"{cname}-{name}") if a.perf else None
+                        try:
+                            r = run_case(netns, case, name)
+                        except (RuntimeError, OSError, ValueError,
+                                subprocess.SubprocessError) as e:
+                            # One failed run must not cost the others.
+                            print(f"# {cname} {name}: failed: {e}",
+                                  file=sys.stderr, flush=True)
+                            continue
+                        finally:
+                            if perf:
+                                perf.stop()
+                        runs[name].append(r)
+                        print(f"# {cname} {name}: {json.dumps(r)}",
+                              file=sys.stderr, flush=True)
+            finally:
+                if path == "loss":
+                    clear_loss(netns)
+            res = {"kind": kind, "path": path, "runs": runs}
+            for name in runs:
+                res[name] = {k: statistics.median(r[k] for r in runs[name])
+                             for k, v in (runs[name] or [{}])[0].items()
+                             if isinstance(v, (int, float))}
+            res["ratio"] = ratio_of(kind, res)
+            raw[cname] = res
+    finally:
+        netns.close()
+    meta = {"kernel": os.uname().release, "rounds": a.rounds,
+            "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "cpus": os.cpu_count()}
+    write_outputs(a.out, meta, raw)
+
+
+if __name__ == "__main__":
+    main()
