@@ -106,7 +106,7 @@ static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
 	u32 tx, rx;
 
 	if (state == TCP_LISTEN) {
-		rx = READ_ONCE(ks->listen.accept_len);
+		rx = READ_ONCE(ks->listen->accept_len);
 		tx = READ_ONCE(sk->sk_max_ack_backlog);
 	} else {
 		tx = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
