@@ -186,6 +186,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 extern unsigned int ktcp_tw_timeout_ms;
 extern unsigned int ktcp_trace;
 extern unsigned int ktcp_syn_retries;
+extern unsigned int ktcp_data_retries;
 
 enum ktcp_trace_level {
 	KTCP_TRACE_OFF,

@@ -35,6 +35,10 @@ unsigned int ktcp_syn_retries __read_mostly = KTCP_SYN_RETRIES;
 module_param_named(syn_retries, ktcp_syn_retries, uint, 0644);
 MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails (default 6)");
 
+unsigned int ktcp_data_retries __read_mostly = KTCP_DATA_RETRIES;
+module_param_named(data_retries, ktcp_data_retries, uint, 0644);
+MODULE_PARM_DESC(data_retries, "retransmissions before a connection times out (default 15)");
+
 static unsigned int ktcp_net_id __read_mostly;
 
 struct ktcp_net *ktcp_pernet(const struct net *net)

@@ -32,7 +32,7 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 		return READ_ONCE(ktcp_syn_retries);
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
-	return KTCP_DATA_RETRIES;
+	return READ_ONCE(ktcp_data_retries);
 }
 
 static void ktcp_rtx_expired(struct sock *sk)
