@@ -11,9 +11,10 @@ XFER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                     "..", "..", "tools", "ktcp-xfer")
 
 
-def netem(net, *args):
-    """The same netem on the egress of both veth ends (None: remove)."""
-    for side in ("a", "b"):
+def netem(net, *args, sides=("a", "b")):
+    """The same netem on the egress of both veth ends, or of @sides; no
+    arguments: remove it."""
+    for side in sides:
         subprocess.run(["ip", "netns", "exec", net.names[side], "tc",
                         "qdisc", "del", "dev", net.dev[side], "root"],
                        stderr=subprocess.DEVNULL)
@@ -73,11 +74,9 @@ def xfer(net, what, port, size, server_args=(), client_args=(),
     dt = time.time() - t0
     for line in (first + sout + cout).splitlines():
         print(f"     {line}")
-    mib = f"{size / (1 << 20):g} MiB"
-    check_eq(cli.returncode, 0, f"{what}: client sent and verified {mib} "
-             "each way, read EOF, closed")
-    check_eq(srv.returncode, 0, f"{what}: server sent and verified {mib} "
-             "each way, read EOF, closed")
+    for name, p in (("client", cli), ("server", srv)):
+        check_eq(p.returncode, 0, f"{what}: {name} sent and verified every "
+                 "byte, read EOF, closed")
     print(f"     {what}: {dt:.1f} s")
     for side in ("a", "b"):
         left = []
@@ -87,3 +86,42 @@ def xfer(net, what, port, size, server_args=(), client_args=(),
             left = ns_states(net, side, port)
         check(ok, f"{what}: only TIME-WAIT left on side {side} {left}")
     return dt, sout, cout
+
+
+# The conditions of issue 4, as netem arguments for both ends.  netem
+# reorders only packets it delays, so reordering needs a delay.
+CONDITIONS = {
+    "loss 1%": ("loss", "1%"),
+    "loss 5%": ("loss", "5%"),
+    "loss 20%": ("loss", "20%"),
+    "reorder 25%": ("delay", "5ms", "reorder", "25%", "50%"),
+    "duplicate 5%": ("duplicate", "5%"),
+    "corrupt 1%": ("corrupt", "1%"),
+    "delay 20ms jitter 5ms": ("delay", "20ms", "5ms"),
+}
+
+# What each condition must make the stack do, as counter deltas summed
+# over both namespaces: losses are repaired by retransmission, corrupt
+# segments fail the checksum, duplicates are dropped as old.
+EVIDENCE = {
+    "loss": "RetransSegs",
+    "corrupt": "DropBadChecksum",
+    "duplicate": "DropOutOfWindow",
+}
+
+
+def run_condition(net, name, port, size, timeout=600):
+    """netem @name on both ends, one verified transfer, netem removed."""
+    before = [ns_stats(net, s) for s in ("a", "b")]
+    netem(net, *CONDITIONS[name])
+    try:
+        res = xfer(net, f"{name}, {size / (1 << 20):g} MiB", port, size,
+                   timeout=timeout)
+    finally:
+        netem(net)
+    after = [ns_stats(net, s) for s in ("a", "b")]
+    counter = EVIDENCE.get(name.split()[0])
+    if counter:
+        moved = sum(a[counter] - b[counter] for a, b in zip(after, before))
+        check(moved > 0, f"{name}: {counter} moved ({moved})")
+    return res
