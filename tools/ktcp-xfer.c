@@ -111,13 +111,16 @@ static uint64_t parse_size(const char *s)
 	uint64_t v = strtoull(s, &end, 0);
 
 	switch (*end) {
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		v <<= 10;
 		/* fall through */
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		v <<= 10;
 		/* fall through */
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		v <<= 10;
 		end++;
 	}
@@ -151,16 +154,37 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			    .stall_s = 60 };
 	while ((c = getopt(argc, argv, "scp:a:P:n:m:w:S:R:r:e:t:")) != -1) {
 		switch (c) {
-		case 's': o->server = 1; break;
-		case 'c': o->server = 0; break;
-		case 'p': o->proto = atoi(optarg); break;
-		case 'a': o->addr = optarg; break;
-		case 'P': o->port = atoi(optarg); break;
-		case 'n': o->size = parse_size(optarg); break;
-		case 'm': o->expect = parse_size(optarg); expect_set = 1; break;
-		case 'w': o->wsize = parse_size(optarg); break;
-		case 'S': o->sndbuf = parse_size(optarg); break;
-		case 'R': o->rcvbuf = parse_size(optarg); break;
+		case 's':
+			o->server = 1;
+			break;
+		case 'c':
+			o->server = 0;
+			break;
+		case 'p':
+			o->proto = atoi(optarg);
+			break;
+		case 'a':
+			o->addr = optarg;
+			break;
+		case 'P':
+			o->port = atoi(optarg);
+			break;
+		case 'n':
+			o->size = parse_size(optarg);
+			break;
+		case 'm':
+			o->expect = parse_size(optarg);
+			expect_set = 1;
+			break;
+		case 'w':
+			o->wsize = parse_size(optarg);
+			break;
+		case 'S':
+			o->sndbuf = parse_size(optarg);
+			break;
+		case 'R':
+			o->rcvbuf = parse_size(optarg);
+			break;
 		case 'r':
 			colon = strchr(optarg, ':');
 			if (!colon)
@@ -169,9 +193,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->slow_bytes = parse_size(optarg);
 			o->slow_ms = atoi(colon + 1);
 			break;
-		case 'e': o->seed = strtoull(optarg, NULL, 0); break;
-		case 't': o->stall_s = atoi(optarg); break;
-		default: usage();
+		case 'e':
+			o->seed = strtoull(optarg, NULL, 0);
+			break;
+		case 't':
+			o->stall_s = atoi(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (o->server < 0 || o->port < 0 || optind != argc || !o->wsize ||
