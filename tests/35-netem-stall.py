@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 # kernels: none
-"""Verified transfers both ways at once under 1 %, 5 % and 20 % loss and
-25 % reordering on both veth ends, like 32-netem.py.
+"""Verified transfers both ways at once under 1 %, 5 % and 20 % loss,
+1 % corruption and 25 % reordering on both veth ends, like 32-netem.py.
 
 Out of make check (kernels: none) because these FAIL today: the
 transfer stalls with both sides' "client/server sent and verified every
@@ -18,9 +18,11 @@ with scripts/vm-run -- tests/35-netem-stall.py once that is fixed, then
 drop the kernels line.
 
 Seen: 1 % loss at 64 MiB stalled on 6.1 and passed on 6.12; 5 % and
-20 % loss stalled every time; 25 % reordering stalled at 4 MiB and
+20 % loss stalled every time; 1 % corruption at 64 MiB passed twice and
+stalled once on 6.12; 25 % reordering stalled at 4 MiB and
 passed at 16 MiB.  Sizes: 64 MiB under 1 % loss, 16 MiB under 5 %,
-4 MiB under 20 % (every segment waits for RTOs), 16 MiB reordered."""
+4 MiB under 20 % (every segment waits for RTOs), 64 MiB corrupted,
+16 MiB reordered."""
 import os
 import sys
 
@@ -30,7 +32,7 @@ from ktcpxfer import run_condition  # noqa: E402
 
 MiB = 1 << 20
 RUNS = [("loss 1%", 64 * MiB), ("loss 5%", 16 * MiB), ("loss 20%", 4 * MiB),
-        ("reorder 25%", 16 * MiB)]
+        ("corrupt 1%", 64 * MiB), ("reorder 25%", 16 * MiB)]
 
 net = Netns()
 try:
