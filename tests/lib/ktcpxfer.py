@@ -65,7 +65,8 @@ def xfer(net, what, port, size, server_args=(), client_args=(),
                            text=True)
     try:
         cout, _ = cli.communicate(timeout=timeout)
-        sout, _ = srv.communicate(timeout=max(10, timeout - (time.time() - t0)))
+        left = timeout - (time.time() - t0)
+        sout, _ = srv.communicate(timeout=max(10, left))
     except subprocess.TimeoutExpired:
         cli.kill()
         srv.kill()
