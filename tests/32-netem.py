@@ -11,8 +11,9 @@ debug kernel, where KASAN and lockdep make 16 MiB take 2 minutes and
 64 MiB over 10 on a loaded 2-core host.  20 ms delay with 5 ms jitter
 (40 ms RTT, reordered by the jitter) runs at ~3.5 Mbit/s on TCG, 64 MiB
 would take over 5 minutes on 6.12: 1 MiB here.  tests/stress/netem-full.py
-runs every condition at 64 MiB.  1 %, 5 %, 20 % loss, 1 % corruption and 25 % reordering are
-in 35-netem-stall.py, outside make check: they stall ktcp today."""
+runs every condition at 64 MiB.  1 %, 5 %, 20 % loss, 1 % corruption
+and 25 % reordering are in 35-netem-stall.py, outside make check: they
+stall ktcp today."""
 import os
 import sys
 
