@@ -211,6 +211,7 @@ extern unsigned int ktcp_tw_timeout_ms;
 extern unsigned int ktcp_trace;
 extern unsigned int ktcp_syn_retries;
 extern bool ktcp_sack_enabled;
+extern unsigned int ktcp_data_retries;
 
 enum ktcp_trace_level {
 	KTCP_TRACE_OFF,

@@ -41,6 +41,10 @@ bool ktcp_sack_enabled __read_mostly = true;
 module_param_named(sack, ktcp_sack_enabled, bool, 0644);
 MODULE_PARM_DESC(sack, "offer selective acknowledgments, RFC 2018 (default 1)");
 
+unsigned int ktcp_data_retries __read_mostly = KTCP_DATA_RETRIES;
+module_param_named(data_retries, ktcp_data_retries, uint, 0644);
+MODULE_PARM_DESC(data_retries, "retransmissions before a connection times out (default 15)");
+
 static unsigned int ktcp_net_id __read_mostly;
 
 struct ktcp_net *ktcp_pernet(const struct net *net)

@@ -34,7 +34,7 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 		return ktcp_net_syn_retries(sock_net(sk));
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
-	return KTCP_DATA_RETRIES;
+	return READ_ONCE(ktcp_data_retries);
 }
 
 /*
