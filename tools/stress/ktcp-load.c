@@ -93,6 +93,7 @@ static int listener(int backlog)
 	int fd = ksock(), one = 1;
 
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	set_timeouts(fd);	/* accept() gives up too */
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, backlog)) {
 		perror("bind/listen");
 		exit(1);
@@ -175,8 +176,13 @@ static void *acceptor_main(void *arg)
 	struct acceptor *a = arg;
 	int i;
 
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
 		a->fds[i] = accept_one(a->lfd);
+		if (a->fds[i] < 0)	/* timed out: a connect failed */
+			break;
+	}
+	for (; i < a->n; i++)
+		a->fds[i] = -1;
 	return NULL;
 }
 
