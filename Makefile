@@ -36,7 +36,10 @@ demo:
 lint:
 	scripts/lint
 
-stress fuzz bench:
+stress:
+	scripts/stress
+
+fuzz bench:
 	@echo "make $@: not implemented yet"
 
 .PHONY: all modules clean install tools check kunit demo lint stress fuzz bench
