@@ -25,10 +25,12 @@
  * SYN queue holds at most max(backlog, KTCP_SYNQ_MIN) children.  When it
  * is full, a new SYN evicts the oldest embryonic child instead of being
  * dropped, so spoofed SYNs cannot lock out a real client whose ACK comes
- * back within the time the flood takes to fill the queue again.  Memory
- * stays bounded by the queue length whatever the flood's size.
+ * back before the queue has turned over.  A real ACK can wait behind a
+ * full per-CPU input backlog (netdev_max_backlog, 1000 by default) of
+ * forged SYNs, so the queue is longer than that.  Memory stays bounded by
+ * the queue length (a few MB) whatever the flood's size.
  */
-#define KTCP_SYNQ_MIN	128
+#define KTCP_SYNQ_MIN	2048
 
 static u32 ktcp_synq_max(const struct ktcp_listen *l)
 {

@@ -13,12 +13,13 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
-# 100 000 take ~30 s on 6.12 under TCG; the debug kernel is 3x slower.
+# 100 000 take ~30 s on 6.12 under TCG; KASAN, lockdep and kmemleak make
+# every child far dearer on the debug kernel.
 N = int(os.environ.get("KTCP_SYNFLOOD_N") or
-        (30000 if os.environ.get("KTCP_KERNEL") == "debug" else 100000))
+        (6000 if os.environ.get("KTCP_KERNEL") == "debug" else 100000))
 PORT = 7550
 BACKLOG = 16
-SYNQ_MIN = 128          # KTCP_SYNQ_MIN in ktcp_listen.c
+SYNQ_MIN = 2048         # KTCP_SYNQ_MIN in ktcp_listen.c
 FLOOD = os.path.join(os.path.dirname(__file__), "..", "tools", "stress",
                      "ktcp-synflood")
 
@@ -33,6 +34,7 @@ tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 100)
 base, st0 = inuse(), stats()
 srv = listener(PORT, addr="192.0.2.1", backlog=BACKLOG)
+srv.settimeout(60)      # an evicted real child would never be accepted
 
 t0 = time.time()
 flood = subprocess.Popen(["ip", "netns", "exec", "ktcpb", FLOOD, "192.0.2.1",
@@ -59,6 +61,7 @@ while True:
         s.close()
     except OSError as e:
         bad.append(repr(e))
+        print(f"real connection {real + len(bad)}: {e!r}", flush=True)
     c.close()
     peak = max(peak, inuse())
     peak_syn = max(peak_syn, states_on(PORT).count("SYN_RECV"))
@@ -83,7 +86,7 @@ check(d["SynQueueEvictions"] >= N - SYNQ_MIN,
       f"the SYN queue evicted the oldest children: {d['SynQueueEvictions']} "
       f">= {N - SYNQ_MIN}")
 check_eq(d["DropListenerFull"], 0, "no SYN was refused")
-check(SYNQ_MIN - 8 <= peak_syn <= SYNQ_MIN,
+check(SYNQ_MIN - 64 <= peak_syn <= SYNQ_MIN,
       f"the SYN queue stayed full and bounded: {peak_syn} children")
 # Listener, its SYN queue, an accepted socket and a TIME-WAIT or two.
 check(peak <= base + 1 + SYNQ_MIN + 4,
