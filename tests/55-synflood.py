@@ -82,9 +82,11 @@ d = {k: st[k] - st0[k] for k in st}
 print("counters moved: " + ", ".join(f"{k} {v}" for k, v in d.items() if v))
 check_eq(d["PassiveOpens"], N + real,
          "every SYN got a SYN-RECEIVED child (PassiveOpens)")
-check(d["SynQueueEvictions"] >= N - SYNQ_MIN,
+# A slow guest lets some children time out (5 SYN-ACKs, 63 s) first.
+check(d["SynQueueEvictions"] + d["Timeouts"] >= N - SYNQ_MIN and
+      d["SynQueueEvictions"] > 0,
       f"the SYN queue evicted the oldest children: {d['SynQueueEvictions']} "
-      f">= {N - SYNQ_MIN}")
+      f"+ {d['Timeouts']} timed out >= {N - SYNQ_MIN}")
 check_eq(d["DropListenerFull"], 0, "no SYN was refused")
 check(SYNQ_MIN - 64 <= peak_syn <= SYNQ_MIN,
       f"the SYN queue stayed full and bounded: {peak_syn} children")
