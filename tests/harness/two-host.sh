@@ -12,7 +12,7 @@ G=$ROOT/tests/harness/two-host-guest.py
 
 # pair SERVER_KERNEL CLIENT_KERNEL CLIENT_NIC MIB: one run of two guests.
 pair() {
-	local port= p spid src crc out
+	local port='' p spid src crc out
 	# A free port: the listening guest binds it, the other connects.
 	for p in $(shuf -i 20000-40000 -n 20); do
 		if ! ss -Htln "sport = :$p" | grep -q .; then port=$p; break; fi
