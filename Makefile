@@ -42,7 +42,7 @@ bench:
 	scripts/bench
 
 stress:
-	@echo "make $@: not implemented yet"
+	scripts/stress
 
 # Long fuzzing runs: the segment parser in user space (FUZZ_SECONDS), then
 # FUZZ_STORM random segments against a guest running FUZZ_KERNEL.

@@ -21,15 +21,80 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 
-static bool ktcp_listen_full(struct ktcp_sock *lks)
+/*
+ * SYN flood defence (RFC 4987 section 3.4, "SYN cache" replacement): the
+ * SYN queue holds at most max(backlog, KTCP_SYNQ_MIN) children.  When it
+ * is full, a new SYN evicts the oldest embryonic child instead of being
+ * dropped, so spoofed SYNs cannot lock out a real client whose ACK comes
+ * back before the queue has turned over.  A real ACK can wait behind a
+ * full per-CPU input backlog (netdev_max_backlog, 1000 by default) of
+ * forged SYNs, so the queue is longer than that.  Memory stays bounded by
+ * the queue length (a few MB) whatever the flood's size.
+ */
+#define KTCP_SYNQ_MIN	2048
+
+static u32 ktcp_synq_max(const struct ktcp_listen *l)
 {
-	struct ktcp_listen *l = lks->listen;
-	bool full;
+	return max_t(u32, l->backlog, KTCP_SYNQ_MIN);
+}
+
+/* Take a reference on the oldest child if the SYN queue is full. */
+static struct sock *ktcp_synq_victim(struct ktcp_listen *l)
+{
+	struct ktcp_sock *ks = NULL;
 
 	spin_lock_bh(&l->lock);
-	full = l->accept_len > l->backlog || l->syn_len > l->backlog;
+	if (l->syn_len >= ktcp_synq_max(l)) {
+		ks = list_first_entry_or_null(&l->syn_q, struct ktcp_sock,
+					      queue_node);
+		if (ks)
+			sock_hold((struct sock *)ks);
+	}
 	spin_unlock_bh(&l->lock);
-	return full;
+	return (struct sock *)ks;
+}
+
+/*
+ * Drop the oldest SYN-RECEIVED child of listener @sk (bh-locked by the
+ * caller) silently: its peer is most likely forged, so no RST.  The
+ * child's lock nests inside the listener's as in sk_clone_lock().
+ *
+ * Return: true if a child was evicted.
+ */
+static bool ktcp_synq_evict(struct sock *sk)
+{
+	struct ktcp_sock *lks = ktcp_sk(sk);
+	struct sock *child = ktcp_synq_victim(lks->listen);
+	bool evicted = false;
+
+	if (!child)
+		return false;
+	bh_lock_sock(child);
+	/* A timer or the peer may have moved it on since we picked it. */
+	if (!sock_owned_by_user(child) && ktcp_sk(child)->parent == sk &&
+	    ktcp_sk(child)->queued == KTCP_QUEUED_SYN &&
+	    child->sk_state == TCP_SYN_RECV) {
+		ktcp_done(child);
+		evicted = true;
+	}
+	bh_unlock_sock(child);
+	sock_put(child);
+	if (evicted)
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_SYNQ_EVICTIONS);
+	return evicted;
+}
+
+/* May listener @sk take one more child?  Evicts to make room if need be. */
+static bool ktcp_listen_full(struct sock *sk)
+{
+	struct ktcp_listen *l = ktcp_sk(sk)->listen;
+	bool accept_full, syn_full;
+
+	spin_lock_bh(&l->lock);
+	accept_full = l->accept_len > l->backlog;
+	syn_full = l->syn_len >= ktcp_synq_max(l);
+	spin_unlock_bh(&l->lock);
+	return accept_full || (syn_full && !ktcp_synq_evict(sk));
 }
 
 /* Give the child its own addresses and route; false if unroutable. */
@@ -68,7 +133,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks;
 	struct sock *child;
 
-	if (ktcp_listen_full(lks)) {
+	if (ktcp_listen_full(sk)) {
 		KTCP_INC_STATS(net, KTCP_MIB_LISTENOVERFLOWS);
 		return KTCP_MIB_DROP_LISTEN;
 	}
@@ -139,8 +204,14 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		reason = KTCP_MIB_DROP_NO_ACK;
 	if (th->ack && !th->rst)
 		ktcp_v4_send_reset(sock_net(sk), skb);
-	if (!reason)
+	if (!reason) {
+		/* From the backlog this runs in process context, and child
+		 * locks are also taken by softirq.
+		 */
+		local_bh_disable();
 		reason = ktcp_create_child(sk, skb);
+		local_bh_enable();
+	}
 	if (reason) {
 		KTCP_INC_STATS(sock_net(sk), reason);
 		ktcp_trace_drop(reason);

@@ -43,6 +43,7 @@ enum ktcp_mib_field {
 	KTCP_MIB_DROP_RCVBUF,
 	KTCP_MIB_DROP_TIME_WAIT,
 	KTCP_MIB_DROP_STATE,
+	KTCP_MIB_SYNQ_EVICTIONS,	/* SYN flood: oldest embryonic child dropped */
 	KTCP_MIB_MAX
 };
 

@@ -49,6 +49,7 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_RCVBUF] = "DropRcvbufFull",
 	[KTCP_MIB_DROP_TIME_WAIT] = "DropTimeWait",
 	[KTCP_MIB_DROP_STATE] = "DropStateMismatch",
+	[KTCP_MIB_SYNQ_EVICTIONS] = "SynQueueEvictions",
 };
 
 struct ktcp_proc_iter {
