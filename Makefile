@@ -20,6 +20,8 @@ install: modules
 	install -D -m 755 tools/ktcp-run $(DESTDIR)/usr/local/bin/ktcp-run
 	install -D -m 644 tools/ktcp-preload.so \
 		$(DESTDIR)/usr/local/lib/ktcp/ktcp-preload.so
+	install -D -m 644 Documentation/ktcp.7 \
+		$(DESTDIR)/usr/local/share/man/man7/ktcp.7
 
 tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
