@@ -22,6 +22,8 @@ install: modules
 		$(DESTDIR)/usr/local/lib/ktcp/ktcp-preload.so
 	install -D -m 755 tools/ktcpstat $(DESTDIR)/usr/local/bin/ktcpstat
 	install -D -m 755 tools/ktcp-ladder $(DESTDIR)/usr/local/bin/ktcp-ladder
+	install -D -m 644 Documentation/ktcp.7 \
+		$(DESTDIR)/usr/local/share/man/man7/ktcp.7
 
 tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi

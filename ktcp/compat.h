@@ -9,6 +9,7 @@
 #ifndef _KTCP_COMPAT_H
 #define _KTCP_COMPAT_H
 
+#include <linux/in.h>
 #include <linux/random.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
@@ -33,6 +34,19 @@
 #define get_random_u32_below(n) prandom_u32_max(n)
 #endif
 
+/* Linux 6.17 replaced sock_i_uid() with sk_uid(), which does not lock. */
+#ifdef KTCP_HAVE_SK_UID
+#define ktcp_sock_uid(sk) sk_uid(sk)
+#else
+#define ktcp_sock_uid(sk) sock_i_uid(sk)
+#endif
+
+/* sock_i_ino() returns u64 on 7.x, unsigned long before: widen both. */
+static inline unsigned long long ktcp_sock_ino(struct sock *sk)
+{
+	return sock_i_ino(sk);
+}
+
 /*
  * struct proto callbacks whose signature changed.  The common code is in
  * ktcp_sock.c; these adapters are what struct proto points at.
@@ -41,6 +55,8 @@ int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg);
 struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err);
 int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
 			int flags);
+int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
+			int addr_len);
 
 /* Linux 6.5: proto->ioctl returns the value through int *karg. */
 #ifdef KTCP_HAVE_IOCTL_KARG
@@ -98,6 +114,24 @@ static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 #else
 #define ktcp_register_net_sysctl(net, path, table, n) \
 	((void)(n), register_net_sysctl(net, path, table))
+#endif
+
+/*
+ * Linux 6.19: proto->connect takes struct sockaddr_unsized.  The common
+ * code checks addr_len before it reads the address.
+ */
+#ifdef KTCP_HAVE_SOCKADDR_UNSIZED
+static inline int ktcp_connect(struct sock *sk, struct sockaddr_unsized *uaddr,
+			       int addr_len)
+{
+	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
+}
+#else
+static inline int ktcp_connect(struct sock *sk, struct sockaddr *uaddr,
+			       int addr_len)
+{
+	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
+}
 #endif
 
 #endif /* _KTCP_COMPAT_H */

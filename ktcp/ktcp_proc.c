@@ -73,12 +73,12 @@ static void ktcp_proc_show_sock(struct sock *sk, struct ktcp_walk *walk)
 		rx = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);
 	}
 	seq_printf(it->seq,
-		   "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK\n",
+		   "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %llu %d %pK\n",
 		   it->n++, inet->inet_rcv_saddr, inet->inet_num,
 		   inet->inet_daddr, ntohs(inet->inet_dport), sk->sk_state,
 		   tx, rx, 0, 0UL, ks->retries,
-		   from_kuid_munged(seq_user_ns(it->seq), sock_i_uid(sk)),
-		   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk);
+		   from_kuid_munged(seq_user_ns(it->seq), ktcp_sock_uid(sk)),
+		   0, ktcp_sock_ino(sk), refcount_read(&sk->sk_refcnt), sk);
 }
 
 static int ktcp_proc_sockets(struct seq_file *seq, void *v)
@@ -113,11 +113,11 @@ static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
 		tx = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_una);
 		rx = READ_ONCE(ks->rcv_nxt) - READ_ONCE(ks->copied_seq);
 	}
-	seq_printf(it->seq, "%pI4:%u %pI4:%u %s %u %u %u %lu ",
+	seq_printf(it->seq, "%pI4:%u %pI4:%u %s %u %u %u %llu ",
 		   &inet->inet_rcv_saddr, inet->inet_num, &inet->inet_daddr,
 		   ntohs(inet->inet_dport), ktcp_state_name(state), tx, rx,
-		   from_kuid_munged(seq_user_ns(it->seq), sock_i_uid(sk)),
-		   sock_i_ino(sk));
+		   from_kuid_munged(seq_user_ns(it->seq), ktcp_sock_uid(sk)),
+		   ktcp_sock_ino(sk));
 	seq_printf(it->seq, "%u %u %u %u %u %u %u %u %u %u ",
 		   jiffies_to_usecs(READ_ONCE(ks->srtt) >> 3),
 		   jiffies_to_usecs(READ_ONCE(ks->rttvar) >> 2),

@@ -121,10 +121,9 @@ void ktcp_done(struct sock *sk)
 		sk->sk_state_change(sk);
 }
 
-static int ktcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
-			   int addr_len)
+int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
+			int addr_len)
 {
-	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
@@ -604,7 +603,7 @@ struct proto ktcp_prot = {
 	.name		= "KTCP",
 	.owner		= THIS_MODULE,
 	.close		= ktcp_close,
-	.connect	= ktcp_v4_connect,
+	.connect	= ktcp_connect,
 	.disconnect	= ktcp_disconnect,
 	.accept		= ktcp_accept,
 	.ioctl		= ktcp_ioctl,

@@ -4,7 +4,10 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KTCP_CACHE=${KTCP_CACHE:-$HOME/.cache/ktcp}
 export KTCP_CACHE
-KERNELS="debug 6.1 6.12"
+KERNELS="debug 6.1 6.12 7"
+# Kernels a guest test runs on unless its "# kernels:" line names others.
+# The 7.x kernel (newest Debian ships) runs a smoke set, see scripts/check.
+TEST_KERNELS="debug 6.1 6.12"
 
 # Kernel messages that mean a bug (vm-run, run-tests).
 KTCP_SPLAT='BUG:|Oops|KASAN:|UBSAN:|WARNING:|kernel BUG|general protection fault|Kernel panic|'\
