@@ -12,8 +12,7 @@ debug kernel, where KASAN and lockdep make 16 MiB take 2 minutes and
 (40 ms RTT, reordered by the jitter) runs at ~3.5 Mbit/s on TCG, 64 MiB
 would take over 5 minutes on 6.12: 1 MiB here.  tests/stress/netem-full.py
 runs every condition at 64 MiB.  1 %, 5 %, 20 % loss, 1 % corruption
-and 25 % reordering are in 35-netem-stall.py, outside make check: they
-stall ktcp today."""
+and 25 % reordering are in 35-netem-loss.py."""
 import os
 import sys
 
