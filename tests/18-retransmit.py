@@ -10,9 +10,10 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
+# Set before the namespaces exist: a new one copies the values.
+param("tw_timeout_ms", 1000)
 net = Netns()
 try:
-    param("tw_timeout_ms", 1000)
     # Server in b drops all it sends: its SYN-ACK is retransmitted at
     # 1 s and 3 s (RFC 6298 backoff); the loss ends at 2 s.
     net.enter("b")

@@ -25,9 +25,10 @@ RUNS = [("loss 1%", 64 * MiB // SCALE), ("loss 5%", 16 * MiB // SCALE),
         ("loss 20%", MiB // 2 // SCALE), ("corrupt 1%", 64 * MiB // SCALE),
         ("reorder 25%", 16 * MiB // SCALE)]
 
+# Set before the namespaces exist: a new one copies the values.
+param("tw_timeout_ms", 2000)
 net = Netns()
 try:
-    param("tw_timeout_ms", 2000)
     for i, (name, size) in enumerate(RUNS):
         run_condition(net, name, 8200 + i, size, timeout=500)
 finally:

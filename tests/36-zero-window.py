@@ -40,9 +40,10 @@ class Sniffer(threading.Thread):
                     self.segs.append(p)
 
 
+# Set before the namespaces exist: a new one copies the values.
+param("tw_timeout_ms", 2000)
 net = Netns()
 try:
-    param("tw_timeout_ms", 2000)
     net.enter("b")
     to_b = Sniffer("dport")     # client -> server: data and probes
     to_b.start()
