@@ -27,11 +27,12 @@ FLOOD = os.path.join(os.path.dirname(__file__), "..", "tools", "stress",
 if not check(os.access(FLOOD, os.X_OK), f"{FLOOD} is built (make tools)"):
     done()
 
+# Set before the namespaces exist: a new one copies the values.
+tw = param("tw_timeout_ms")
+param("tw_timeout_ms", 100)
 ns = Netns()
 ns.ip("a", "route", "add", "198.18.0.0/15", "via", "192.0.2.2")
 ns.enter("a")
-tw = param("tw_timeout_ms")
-param("tw_timeout_ms", 100)
 base, st0 = inuse(), stats()
 srv = listener(PORT, addr="192.0.2.1", backlog=BACKLOG)
 srv.settimeout(60)      # an evicted real child would never be accepted
@@ -80,13 +81,19 @@ check(during >= 1, f"a real client connected and exchanged data during the "
 st = stats()
 d = {k: st[k] - st0[k] for k in st}
 print("counters moved: " + ", ".join(f"{k} {v}" for k, v in d.items() if v))
-check_eq(d["PassiveOpens"], N + real,
-         "every SYN got a SYN-RECEIVED child (PassiveOpens)")
+# A SYN that finds the listener owned by a process waits in its backlog;
+# a full backlog drops it, counted (more often on a slow guest).
+check_eq(d["PassiveOpens"] + d["DropBacklogFull"], N + real,
+         "every SYN got a SYN-RECEIVED child or was counted as dropped")
+check(d["DropBacklogFull"] <= N // 10,
+      f"most SYNs reached the listener ({d['DropBacklogFull']} dropped)")
 # A slow guest lets some children time out (5 SYN-ACKs, 63 s) first.
-check(d["SynQueueEvictions"] + d["Timeouts"] >= N - SYNQ_MIN and
+check(d["SynQueueEvictions"] + d["Timeouts"] >=
+      d["PassiveOpens"] - real - SYNQ_MIN and
       d["SynQueueEvictions"] > 0,
       f"the SYN queue evicted the oldest children: {d['SynQueueEvictions']} "
-      f"+ {d['Timeouts']} timed out >= {N - SYNQ_MIN}")
+      f"+ {d['Timeouts']} timed out >= "
+      f"{d['PassiveOpens'] - real - SYNQ_MIN}")
 check_eq(d["DropListenerFull"], 0, "no SYN was refused")
 check(SYNQ_MIN - 64 <= peak_syn <= SYNQ_MIN,
       f"the SYN queue stayed full and bounded: {peak_syn} children")
