@@ -58,17 +58,15 @@ static struct sock *ktcp_synq_victim(struct ktcp_listen *l)
  * Drop the oldest SYN-RECEIVED child of listener @sk (bh-locked by the
  * caller) silently: its peer is most likely forged, so no RST.  The
  * child's lock nests inside the listener's as in sk_clone_lock().
- *
- * Return: true if a child was evicted.
  */
-static bool ktcp_synq_evict(struct sock *sk)
+static void ktcp_synq_evict(struct sock *sk)
 {
 	struct ktcp_sock *lks = ktcp_sk(sk);
 	struct sock *child = ktcp_synq_victim(lks->listen);
 	bool evicted = false;
 
 	if (!child)
-		return false;
+		return;
 	bh_lock_sock(child);
 	/* A timer or the peer may have moved it on since we picked it. */
 	if (!sock_owned_by_user(child) && ktcp_sk(child)->parent == sk &&
@@ -81,20 +79,33 @@ static bool ktcp_synq_evict(struct sock *sk)
 	sock_put(child);
 	if (evicted)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_SYNQ_EVICTIONS);
-	return evicted;
+}
+
+static bool ktcp_synq_full(struct ktcp_listen *l)
+{
+	bool full;
+
+	spin_lock_bh(&l->lock);
+	full = l->syn_len >= ktcp_synq_max(l);
+	spin_unlock_bh(&l->lock);
+	return full;
 }
 
 /* May listener @sk take one more child?  Evicts to make room if need be. */
 static bool ktcp_listen_full(struct sock *sk)
 {
 	struct ktcp_listen *l = ktcp_sk(sk)->listen;
-	bool accept_full, syn_full;
 
-	spin_lock_bh(&l->lock);
-	accept_full = l->accept_len > l->backlog;
-	syn_full = l->syn_len >= ktcp_synq_max(l);
-	spin_unlock_bh(&l->lock);
-	return accept_full || (syn_full && !ktcp_synq_evict(sk));
+	if (READ_ONCE(l->accept_len) > l->backlog)
+		return true;
+	if (!ktcp_synq_full(l))
+		return false;
+	/*
+	 * Whether we evicted the victim or it left on its own meanwhile
+	 * (handshake done, timed out), look at the queue again.
+	 */
+	ktcp_synq_evict(sk);
+	return ktcp_synq_full(l);
 }
 
 /* Give the child its own addresses and route; false if unroutable. */
