@@ -122,18 +122,21 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 
 /*
  * Mark the sent segments that [@start, @end) covers as SACKed.  Recent
- * blocks sit near snd_nxt, so the walk starts from the newest segment.
+ * blocks sit near snd_nxt, so the walk starts from the newest segment
+ * sent: a block never reaches past snd_nxt, which send_head starts at.
  */
 static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
 {
+	struct sk_buff_head *queue = &sk->sk_write_queue;
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
 
-	skb_queue_reverse_walk(&sk->sk_write_queue, skb) {
+	skb = ks->send_head ? ks->send_head->prev : queue->prev;
+	for (; skb != (struct sk_buff *)queue; skb = skb->prev) {
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 
 		if (ktcp_seq_after(cb->end_seq, end) || cb->sacked)
-			continue;	/* unsent, beyond the block, or done */
+			continue;	/* beyond the block, or done */
 		if (ktcp_seq_before(cb->seq, start))
 			break;
 		cb->sacked = 1;
