@@ -9,7 +9,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
 param("tw_timeout_ms", 200)
-base = inuse()
+base = live()
 st0 = stats()
 srv = listener(6400, backlog=64)
 ok = 0
@@ -28,8 +28,9 @@ for i in range(1000):
         c.close()
 check_eq(ok, 1000, "1000 connections each carried their byte")
 srv.close()
-check(wait_for(lambda: inuse() == base, timeout=20),
-      f"socket count back to {base} (now {inuse()})")
+check(wait_for(lambda: live() == base and not states_on(6400),
+               timeout=20),
+      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(6400), [], "/proc/net/ktcp has none of them")
 st = stats()
 check_eq(st["ActiveOpens"] - st0["ActiveOpens"], 1000, "ActiveOpens +1000")

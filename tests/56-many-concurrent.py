@@ -14,13 +14,13 @@ N = size("KTCP_LOAD_CONNS", 1000, 2000)
 PORT = 7560
 tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 200)
-base, st0 = inuse(), stats()
+base, st0 = live(), stats()
 r = load("conns", PORT, N, 1000)
 check_eq(r.returncode, 0, f"{N} concurrent connections, every byte verified")
 check(f"{N} of {N} verified both ways" in r.stdout,
       "the load generator verified every connection")
-check(wait_for(lambda: inuse() == base, timeout=60),
-      f"socket count back to {base} (now {inuse()})")
+check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
+      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
 st = stats()
 check_eq(st["ActiveOpens"] - st0["ActiveOpens"], N, f"ActiveOpens +{N}")

@@ -15,13 +15,13 @@ N = size("KTCP_STORM_N", 100, 300)
 PORT = 7570
 tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 200)
-base, st0 = inuse(), stats()
+base, st0 = live(), stats()
 r = load("storm", PORT, N, 8)
 check_eq(r.returncode, 0, f"{N} clients storming a backlog of 8 all served")
 check(f"storm: {N} of {N} clients verified" in r.stdout,
       "every client's request and reply verified")
-check(wait_for(lambda: inuse() == base, timeout=60),
-      f"socket count back to {base} (now {inuse()})")
+check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
+      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
 st = stats()
 d = {k: st[k] - st0[k] for k in st}

@@ -19,18 +19,11 @@ ROUNDS = size("KTCP_RACE_ROUNDS", 2, 2)
 PORT = 7580
 tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 200)
-
-
-def live():
-    """Sockets in use but TIME-WAIT, which earlier tests may leave."""
-    return inuse() - [r["state"] for r in sockets()].count("TIME_WAIT")
-
-
 base, st0 = live(), stats()
 for i in range(ROUNDS):
     r = load("race", PORT, PAIRS, MS)
     check_eq(r.returncode, 0, f"round {i}: {PAIRS} pairs of racing threads")
-check(wait_for(lambda: live() == base, timeout=60),
+check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
       f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
 st = stats()

@@ -128,6 +128,18 @@ def inuse():
     return None
 
 
+def live():
+    """Sockets in use but TIME-WAIT: a baseline that earlier tests'
+    TIME-WAITs cannot move by expiring meanwhile."""
+    def time_waits():
+        return [r["state"] for r in sockets()].count("TIME_WAIT")
+
+    while True:
+        tw, n = time_waits(), inuse()
+        if time_waits() == tw:  # none expired between the two reads
+            return n - tw
+
+
 def wait_for(pred, timeout=10.0, step=0.05):
     end = time.time() + timeout
     while time.time() < end:
