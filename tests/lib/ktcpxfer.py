@@ -111,13 +111,13 @@ EVIDENCE = {
 }
 
 
-def run_condition(net, name, port, size, timeout=600):
+def run_condition(net, name, port, size, timeout=600, stall=60):
     """netem @name on both ends, one verified transfer, netem removed."""
     before = [ns_stats(net, s) for s in ("a", "b")]
     netem(net, *CONDITIONS[name])
     try:
         res = xfer(net, f"{name}, {size / (1 << 20):g} MiB", port, size,
-                   timeout=timeout)
+                   timeout=timeout, stall=stall)
     finally:
         netem(net)
     after = [ns_stats(net, s) for s in ("a", "b")]
