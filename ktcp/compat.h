@@ -15,6 +15,11 @@
 #include <linux/uaccess.h>
 #include <net/sock.h>
 
+/* Linux 6.10 moved the memory accounting helpers out of sock.h. */
+#ifdef KTCP_HAVE_PROTO_MEMORY_H
+#include <net/proto_memory.h>
+#endif
+
 /* Linux 6.16 renamed from_timer(). */
 #ifdef KTCP_HAVE_TIMER_CONTAINER_OF
 #define ktcp_timer_container(var, t, field) timer_container_of(var, t, field)

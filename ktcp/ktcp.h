@@ -22,6 +22,8 @@
 #ifndef _KTCP_H
 #define _KTCP_H
 
+#include <linux/percpu.h>
+#include <linux/percpu_counter.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/tcp.h>
@@ -227,6 +229,33 @@ void ktcp_done(struct sock *sk);
 void ktcp_reset(struct sock *sk, int err);
 void ktcp_init_xmit_vars(struct sock *sk);
 void ktcp_sock_init_common(struct sock *sk);
+
+/* ktcp_mem.c: socket memory accounting */
+extern atomic_long_t ktcp_memory_allocated;
+DECLARE_PER_CPU(int, ktcp_fw_alloc);
+extern struct percpu_counter ktcp_sockets_allocated;
+extern unsigned long ktcp_memory_pressure;
+extern long ktcp_sysctl_mem[3];
+int ktcp_mem_init(void);
+void ktcp_mem_exit(void);
+void ktcp_enter_memory_pressure(struct sock *sk);
+void ktcp_leave_memory_pressure(struct sock *sk);
+void ktcp_forced_mem_schedule(struct sock *sk, int size, int kind);
+
+/* Queue @skb's memory on the write queue's account (already scheduled). */
+static inline void ktcp_wmem_charge(struct sock *sk, struct sk_buff *skb)
+{
+	sk_wmem_queued_add(sk, skb->truesize);
+	sk_mem_charge(sk, skb->truesize);
+}
+
+/* Free an skb taken off the write queue, with what it was charged. */
+static inline void ktcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
+{
+	sk_wmem_queued_add(sk, -skb->truesize);
+	sk_mem_uncharge(sk, skb->truesize);
+	kfree_skb(skb);
+}
 
 /* ktcp_input.c */
 int ktcp_v4_rcv(struct sk_buff *skb);

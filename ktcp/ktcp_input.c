@@ -114,8 +114,7 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 			ks->sacked_out -= cb->end_seq - cb->seq;
 		acked += skb->len;
 		__skb_unlink(skb, &sk->sk_write_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
+		ktcp_wmem_free_skb(sk, skb);	/* returns whole pages at once */
 	}
 	return acked;
 }
@@ -334,7 +333,10 @@ static void ktcp_fin(struct sock *sk)
 	}
 }
 
-/* Queue in-order data; the skb starts at its first new byte. */
+/*
+ * Queue in-order data; the skb starts at its first new byte and is
+ * charged to @sk already (ktcp_data_queue()).
+ */
 static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -344,7 +346,6 @@ static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 		ks->rcv_nxt += skb->len;
 		ks->bytes_received += skb->len;
 		skb_dst_drop(skb);
-		skb_set_owner_r(skb, sk);
 		__skb_queue_tail(&sk->sk_receive_queue, skb);
 	} else {
 		kfree_skb(skb);
@@ -433,13 +434,11 @@ static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
 		}
 		if (ktcp_seq_after(pcb->seq, cb->seq)) {
 			skb_dst_drop(skb);
-			skb_set_owner_r(skb, sk);
 			__skb_queue_before(&ks->ooo_queue, pos, skb);
 			return;
 		}
 	}
 	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&ks->ooo_queue, skb);
 }
 
@@ -457,9 +456,7 @@ static void ktcp_ooo_drain(struct sock *sk)
 			kfree_skb(skb);
 			continue;
 		}
-		/* re-charged by ktcp_queue_rcv() */
-		skb_orphan(skb);
-		ktcp_queue_rcv(sk, skb);
+		ktcp_queue_rcv(sk, skb);	/* keeps its charge */
 		if (sk->sk_state != TCP_ESTABLISHED &&
 		    sk->sk_state != TCP_FIN_WAIT1 &&
 		    sk->sk_state != TCP_FIN_WAIT2)
@@ -493,10 +490,29 @@ static struct sk_buff *ktcp_compact(struct sk_buff *skb)
 	return nskb;
 }
 
+/*
+ * Charge a segment to the socket before it is queued (sk_rmem_schedule()
+ * within net.ktcp.mem).  When the limits refuse, in-order data is taken
+ * anyway if the reader has nothing queued, as TCP does in
+ * tcp_data_queue(): a connection must not stall with an empty buffer.
+ */
+static bool ktcp_rmem_schedule(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk_rmem_schedule(sk, skb, skb->truesize))
+		return true;
+	if (!skb_queue_empty(&sk->sk_receive_queue) ||
+	    ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ktcp_sk(sk)->rcv_nxt))
+		return false;
+	/* skb_set_owner_r() borrows: see ktcp_forced_mem_schedule() */
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_MEMFORCED);
+	return true;
+}
+
 /**
  * ktcp_reassemble() - put an in-window segment where it belongs
  * @sk: locked socket
- * @skb: segment, data only, trimmed to the window; consumed
+ * @skb: segment, data only, trimmed to the window, charged to @sk (or to
+ *       no socket at all); consumed
  *
  * In-order data goes to the receive queue with whatever the out-of-order
  * queue now continues; data beyond a hole waits in the out-of-order
@@ -565,6 +581,12 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		ktcp_send_ack(sk);
 		return;
 	}
+	if (!ktcp_rmem_schedule(sk, skb)) {
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_MEMLIMIT);
+		ktcp_send_ack(sk);
+		return;
+	}
+	skb_set_owner_r(skb, sk);
 	state = sk->sk_state;
 	if (ktcp_reassemble(sk, skb) != KTCP_REASM_IN_ORDER) {
 		ktcp_send_ack(sk);	/* duplicate ACK for fast retransmit */

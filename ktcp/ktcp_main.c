@@ -129,9 +129,12 @@ static int __init ktcp_init(void)
 	err = ktcp_hash_init();
 	if (err)
 		goto err_cong;
-	err = proto_register(&ktcp_prot, 1);
+	err = ktcp_mem_init();
 	if (err)
 		goto err_hash;
+	err = proto_register(&ktcp_prot, 1);
+	if (err)
+		goto err_mem;
 	err = register_pernet_subsys(&ktcp_net_ops);
 	if (err)
 		goto err_proto;
@@ -150,6 +153,8 @@ err_pernet:
 	unregister_pernet_subsys(&ktcp_net_ops);
 err_proto:
 	proto_unregister(&ktcp_prot);
+err_mem:
+	ktcp_mem_exit();
 err_hash:
 	ktcp_hash_exit();
 err_cong:
@@ -164,6 +169,7 @@ static void __exit ktcp_exit(void)
 	/* inet_del_protocol() waited for receivers; sockets hold the module */
 	unregister_pernet_subsys(&ktcp_net_ops);
 	proto_unregister(&ktcp_prot);
+	ktcp_mem_exit();
 	ktcp_hash_exit();
 	ktcp_cong_exit();
 	pr_info("ktcp: unregistered\n");

@@ -237,13 +237,17 @@ static struct sk_buff *ktcp_alloc_ctl_skb(gfp_t gfp)
 	return skb;
 }
 
-/* Append a segment to the write queue, charging it to the socket. */
+/*
+ * Append a SYN or FIN to the write queue, charging it to the socket even
+ * over net.ktcp.mem: the connection must be able to open and to end.
+ */
 static void ktcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	ktcp_forced_mem_schedule(sk, skb->truesize, SK_MEM_SEND);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	sk_wmem_queued_add(sk, skb->truesize);
+	ktcp_wmem_charge(sk, skb);
 	ks->write_seq = KTCP_SKB_CB(skb)->end_seq;
 	if (!ks->send_head)
 		ks->send_head = skb;
@@ -506,7 +510,11 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 	return usable;
 }
 
-/* Cut unsent @skb after @len bytes; the rest becomes the next segment. */
+/*
+ * Cut unsent @skb after @len bytes; the rest becomes the next segment.
+ * Its memory is charged even over net.ktcp.mem, as TCP's tcp_fragment()
+ * does: the data is queued already, and refusing would stall the sender.
+ */
 static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 {
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
@@ -527,8 +535,9 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	cb->flags &= ~KTCP_FLAG_FIN;
 	cb->end_seq = cb->seq + len;
 	skb_trim(skb, len);
+	ktcp_forced_mem_schedule(sk, rest->truesize, SK_MEM_SEND);
 	__skb_queue_after(&sk->sk_write_queue, skb, rest);
-	sk_wmem_queued_add(sk, rest->truesize);
+	ktcp_wmem_charge(sk, rest);
 	return 0;
 }
 
@@ -697,10 +706,8 @@ void ktcp_write_queue_purge(struct sock *sk)
 {
 	struct sk_buff *skb;
 
-	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
-	}
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		ktcp_wmem_free_skb(sk, skb);
 	ktcp_sk(sk)->send_head = NULL;
 }
 

@@ -30,7 +30,9 @@ static void ktcp_sock_destruct(struct sock *sk)
 	ktcp_write_queue_purge(sk);
 	ktcp_cong_release(sk);
 	kfree(ks->listen);
-	inet_sock_destruct(sk);
+	/* counted by ktcp_init_sock() or, for a child, sk_clone_lock() */
+	sk_sockets_allocated_dec(sk);
+	inet_sock_destruct(sk);	/* returns sk_forward_alloc's last pages */
 }
 
 /*
@@ -94,6 +96,7 @@ static int ktcp_init_sock(struct sock *sk)
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	sk->sk_state = TCP_CLOSE;
+	sk_sockets_allocated_inc(sk);
 	return 0;
 }
 
@@ -393,11 +396,16 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 					sk->sk_allocation);
 			if (!skb)
 				goto wait_for_memory;
+			/* net.ktcp.mem: over the limit, wait as for sndbuf */
+			if (!sk_wmem_schedule(sk, skb->truesize)) {
+				kfree_skb(skb);
+				goto wait_for_memory;
+			}
 			skb_reserve(skb, KTCP_MAX_HEADER);
 			KTCP_SKB_CB(skb)->seq = ks->write_seq;
 			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
 			__skb_queue_tail(&sk->sk_write_queue, skb);
-			sk_wmem_queued_add(sk, skb->truesize);
+			ktcp_wmem_charge(sk, skb);
 			if (!ks->send_head)
 				ks->send_head = skb;
 		}
@@ -620,6 +628,16 @@ struct proto ktcp_prot = {
 	.unhash		= ktcp_unhash,
 	.get_port	= ktcp_get_port,
 	.put_port	= ktcp_put_port,
+	.enter_memory_pressure	= ktcp_enter_memory_pressure,
+	.leave_memory_pressure	= ktcp_leave_memory_pressure,
+	.memory_allocated	= &ktcp_memory_allocated,
+	.per_cpu_fw_alloc	= &ktcp_fw_alloc,
+	.sockets_allocated	= &ktcp_sockets_allocated,
+	.memory_pressure	= &ktcp_memory_pressure,
+	.sysctl_mem	= ktcp_sysctl_mem,
+	/* tcp_wmem[0] and tcp_rmem[0]: the least a socket keeps under pressure */
+	.sysctl_wmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_wmem),
+	.sysctl_rmem_offset	= offsetof(struct net, ipv4.sysctl_tcp_rmem),
 	.obj_size	= sizeof(struct ktcp_sock),
 };
 EXPORT_SYMBOL_IF_KUNIT(ktcp_prot);

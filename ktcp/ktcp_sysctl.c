@@ -8,6 +8,9 @@
  * own values, initialised from the module parameters when the namespace
  * is created.  Readers use ktcp_net_*() (ktcp_sysctl.h) with READ_ONCE:
  * writes come from any process at any time.
+ *
+ * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem:
+ * it exists in the initial namespace only, as the last entry of the table.
  */
 #include <linux/slab.h>
 #include <linux/sysctl.h>
@@ -28,6 +31,7 @@ enum {
 	KTCP_SYSCTL_TRACE,
 	KTCP_SYSCTL_TW_TIMEOUT,
 	KTCP_SYSCTL_SYN_RETRIES,
+	KTCP_SYSCTL_MEM,		/* init_net only: keep it last */
 	KTCP_SYSCTL_N
 };
 
@@ -60,6 +64,13 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= &ktcp_syn_retries_min,
 		.extra2		= &ktcp_syn_retries_max,
 	},
+	[KTCP_SYSCTL_MEM] = {
+		.procname	= "mem",
+		.data		= ktcp_sysctl_mem,
+		.maxlen		= sizeof(ktcp_sysctl_mem),
+		.mode		= 0644,
+		.proc_handler	= proc_doulongvec_minmax,
+	},
 	{ }
 };
 
@@ -73,6 +84,7 @@ int ktcp_sysctl_init_net(struct net *net)
 {
 	struct ktcp_net *kn = ktcp_pernet(net);
 	struct ctl_table *table = ktcp_sysctl_table;
+	size_t n = KTCP_SYSCTL_N;
 
 	if (net_eq(net, &init_net)) {
 		kn->trace = &ktcp_trace;
@@ -92,9 +104,11 @@ int ktcp_sysctl_init_net(struct net *net)
 		table[KTCP_SYSCTL_TRACE].data = kn->trace;
 		table[KTCP_SYSCTL_TW_TIMEOUT].data = kn->tw_timeout_ms;
 		table[KTCP_SYSCTL_SYN_RETRIES].data = kn->syn_retries;
+		/* the global limits: this entry becomes the sentinel */
+		memset(&table[KTCP_SYSCTL_MEM], 0, sizeof(table[0]));
+		n = KTCP_SYSCTL_MEM;
 	}
-	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table,
-						  KTCP_SYSCTL_N);
+	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)
 			kfree(table);

@@ -3,7 +3,8 @@
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms and
  * syn_retries.  In the initial namespace they are the module parameters
  * of the same names; other namespaces start with copies and then have
- * their own.
+ * their own.  The initial namespace also has mem, ktcp_sysctl_mem[]
+ * (ktcp_mem.c), the memory limits of all namespaces together.
  */
 #ifndef _KTCP_SYSCTL_H
 #define _KTCP_SYSCTL_H

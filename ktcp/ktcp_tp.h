@@ -59,7 +59,8 @@
 			 { KTCP_MIB_DROP_NOMEM, "DropNoMemory" },	\
 			 { KTCP_MIB_DROP_RCVBUF, "DropRcvbufFull" },	\
 			 { KTCP_MIB_DROP_TIME_WAIT, "DropTimeWait" },	\
-			 { KTCP_MIB_DROP_STATE, "DropStateMismatch" })
+			 { KTCP_MIB_DROP_STATE, "DropStateMismatch" },	\
+			 { KTCP_MIB_DROP_MEMLIMIT, "DropMemoryLimit" })
 
 /* Let trace-cmd and perf decode the enum values by name. */
 TRACE_DEFINE_ENUM(TCP_ESTABLISHED);
@@ -90,6 +91,7 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_NOMEM);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_RCVBUF);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_TIME_WAIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_STATE);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_MEMLIMIT);
 
 TRACE_EVENT(ktcp_state,
 	    TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktcp's part in the kernel's socket memory accounting (net/core/sock.c).
+ *
+ * Every skb in a write, receive or out-of-order queue is charged to its
+ * socket's sk_forward_alloc, which the core fills in whole pages taken
+ * from ktcp_memory_allocated (through a per-CPU cache, ktcp_fw_alloc).
+ * net.ktcp.mem holds the three limits in pages, as net.ipv4.tcp_mem
+ * does for TCP: below the first nothing is refused, above the second
+ * ktcp is under memory pressure and buffers stop growing, above the
+ * third new data waits (send) or is dropped (receive) unless a socket
+ * would otherwise stall.  The per-socket bounds, sk_sndbuf and
+ * sk_rcvbuf, apply as before; these limits are what all ktcp sockets
+ * together may hold.
+ */
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/percpu_counter.h>
+#include <net/sock.h>
+
+#include "ktcp.h"
+#include "ktcp_mib.h"
+
+atomic_long_t ktcp_memory_allocated;
+DEFINE_PER_CPU(int, ktcp_fw_alloc);
+struct percpu_counter ktcp_sockets_allocated;
+unsigned long ktcp_memory_pressure;
+long ktcp_sysctl_mem[3];
+
+/* proto->enter_memory_pressure: the core saw ktcp above net.ktcp.mem[1]. */
+void ktcp_enter_memory_pressure(struct sock *sk)
+{
+	if (READ_ONCE(ktcp_memory_pressure))
+		return;
+	if (!cmpxchg(&ktcp_memory_pressure, 0, 1))
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_MEMORYPRESSURES);
+}
+
+/* proto->leave_memory_pressure: called on every charge below mem[0]. */
+void ktcp_leave_memory_pressure(struct sock *sk)
+{
+	if (READ_ONCE(ktcp_memory_pressure))
+		cmpxchg(&ktcp_memory_pressure, 1, 0);
+}
+
+/**
+ * ktcp_forced_mem_schedule() - make room for what must be queued anyway
+ * @sk: locked socket
+ * @size: bytes about to be charged
+ * @kind: SK_MEM_SEND or SK_MEM_RECV
+ *
+ * A SYN or FIN, the second half of a split segment, and in-order data
+ * for an empty receive queue may not wait for memory.  TCP's
+ * sk_forced_mem_schedule() is not exported, and only the core may charge
+ * a memory cgroup; so when the limits refuse, the charge that follows
+ * takes sk_forward_alloc below zero.  The socket then owes those bytes:
+ * its next schedule asks for them as well, and freeing the skb repays
+ * them, so that sk_forward_alloc is back at zero once the queues are.
+ */
+void ktcp_forced_mem_schedule(struct sock *sk, int size, int kind)
+{
+	int delta = size - sk->sk_forward_alloc;
+
+	if (delta > 0 && !__sk_mem_schedule(sk, delta, kind))
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_MEMFORCED);
+}
+
+/**
+ * ktcp_mem_init() - set the default limits and the socket counter up
+ *
+ * The defaults scale with the memory that can hold buffers: about 4.7 %,
+ * 6.25 % and 9.4 % of it, at least 96, 128 and 192 pages (TCP's
+ * proportions, tcp_init_mem()).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init ktcp_mem_init(void)
+{
+	unsigned long pressure = max(nr_free_buffer_pages() / 16, 128UL);
+
+	ktcp_sysctl_mem[0] = pressure - pressure / 4;
+	ktcp_sysctl_mem[1] = pressure;
+	ktcp_sysctl_mem[2] = 2 * ktcp_sysctl_mem[0];
+	return percpu_counter_init(&ktcp_sockets_allocated, 0, GFP_KERNEL);
+}
+
+/* After proto_unregister(): no socket is left to count. */
+void ktcp_mem_exit(void)
+{
+	percpu_counter_destroy(&ktcp_sockets_allocated);
+}
