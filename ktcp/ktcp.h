@@ -240,6 +240,7 @@ int ktcp_mem_init(void);
 void ktcp_mem_exit(void);
 void ktcp_enter_memory_pressure(struct sock *sk);
 void ktcp_leave_memory_pressure(struct sock *sk);
+bool ktcp_mem_may_grow(const struct sock *sk);
 void ktcp_forced_mem_schedule(struct sock *sk, int size, int kind);
 
 /* Queue @skb's memory on the write queue's account (already scheduled). */

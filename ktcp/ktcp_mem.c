@@ -19,12 +19,14 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 
 atomic_long_t ktcp_memory_allocated;
 DEFINE_PER_CPU(int, ktcp_fw_alloc);
 struct percpu_counter ktcp_sockets_allocated;
 unsigned long ktcp_memory_pressure;
+EXPORT_SYMBOL_IF_KUNIT(ktcp_memory_pressure);
 long ktcp_sysctl_mem[3];
 
 /* proto->enter_memory_pressure: the core saw ktcp above net.ktcp.mem[1]. */
@@ -42,6 +44,22 @@ void ktcp_leave_memory_pressure(struct sock *sk)
 	if (READ_ONCE(ktcp_memory_pressure))
 		cmpxchg(&ktcp_memory_pressure, 1, 0);
 }
+
+/**
+ * ktcp_mem_may_grow() - may buffer autotuning make a socket's buffer bigger?
+ * @sk: socket
+ *
+ * Not under memory pressure (ktcp's or the socket's memory cgroup's), and
+ * not while ktcp as a whole holds more than net.ktcp.mem[0].
+ *
+ * Return: true if it may.
+ */
+bool ktcp_mem_may_grow(const struct sock *sk)
+{
+	return !sk_under_memory_pressure(sk) &&
+	       sk_memory_allocated(sk) < sk_prot_mem_limits(sk, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_mem_may_grow);
 
 /**
  * ktcp_forced_mem_schedule() - make room for what must be queued anyway

@@ -339,14 +339,14 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
  * Send buffer autotuning, as tcp_sndbuf_expand(): room for twice what
  * may be in flight, min(cwnd, peer window), at about twice its size in
  * truesize, up to tcp_wmem[2]; never below what the user or the default
- * gave, and not at all after SO_SNDBUF.
+ * gave, and not at all after SO_SNDBUF or under memory pressure.
  */
 static void ktcp_sndbuf_expand(struct sock *sk)
 {
 	const struct ktcp_sock *ks = ktcp_sk(sk);
 	u64 want = 4ULL * min(ks->cwnd, ks->snd_wnd);
 
-	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+	if ((sk->sk_userlocks & SOCK_SNDBUF_LOCK) || !ktcp_mem_may_grow(sk))
 		return;
 	want = min_t(u64, want,
 		     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]));
@@ -467,8 +467,8 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
  * took: we advertise half the free buffer and data costs about twice its
  * size in truesize, so a reader that drains D bytes per RTT needs 4 D not
  * to be held back by our window.  Grow towards that, up to tcp_rmem[2],
- * unless the user set SO_RCVBUF.  A fixed 208 KiB buffer holds loopback's
- * 64 KiB segments to one or two in flight.
+ * unless the user set SO_RCVBUF or ktcp is short of memory.  A fixed
+ * 208 KiB buffer holds loopback's 64 KiB segments to one or two in flight.
  */
 static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
 {
@@ -480,7 +480,7 @@ static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
 	ks->rcvq_copied = min_t(u64, (u64)ks->rcvq_copied + copied, U32_MAX);
 	if (elapsed < rtt)	/* (u32)jiffies: a sample spans < 49 days */
 		return;
-	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) && ktcp_mem_may_grow(sk)) {
 		want = div64_u64(4ULL * ks->rcvq_copied * rtt, elapsed);
 		want = min_t(u64, want,
 			     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));

@@ -100,6 +100,32 @@ static void window_small_opening_withheld(struct kunit *test)
 	atomic_set(&sk->sk_rmem_alloc, 0);
 }
 
+/*
+ * Under memory pressure the window offers four segments at most, but an
+ * edge already advertised stays, and autotuning stops growing buffers.
+ * Nothing else runs in the KUnit guest, so the flag is ours to flip.
+ */
+static void window_memory_pressure(struct kunit *test)
+{
+	struct sock *sk = fake_sock(test);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	KUNIT_EXPECT_TRUE(test, ktcp_mem_may_grow(sk));
+	WRITE_ONCE(ktcp_memory_pressure, 1);
+	KUNIT_EXPECT_FALSE(test, ktcp_mem_may_grow(sk));
+	sk->sk_rcvbuf = 262144;
+	ks->rcv_nxt = 5000;
+	ks->rcv_wup = 5000;
+	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 4 * MSS);
+	/* the peer may still fill what it was offered before */
+	ks->rcv_wnd = 20000;
+	ks->rcv_nxt = 6000;
+	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 19000U);
+	WRITE_ONCE(ktcp_memory_pressure, 0);
+	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 65535U);
+	KUNIT_EXPECT_TRUE(test, ktcp_mem_may_grow(sk));
+}
+
 /* Reassembly */
 
 /* A data segment [seq, seq + len) whose byte at sequence n is n & 0xff. */
@@ -341,6 +367,7 @@ static struct kunit_case ktcp_window_cases[] = {
 	KUNIT_CASE(window_never_shrinks),
 	KUNIT_CASE(window_unscaled_cap),
 	KUNIT_CASE(window_small_opening_withheld),
+	KUNIT_CASE(window_memory_pressure),
 	{}
 };
 
