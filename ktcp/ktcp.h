@@ -242,6 +242,7 @@ void ktcp_enter_memory_pressure(struct sock *sk);
 void ktcp_leave_memory_pressure(struct sock *sk);
 bool ktcp_mem_may_grow(const struct sock *sk);
 void ktcp_forced_mem_schedule(struct sock *sk, int size, int kind);
+long ktcp_memory_pages(void);
 
 /* Queue @skb's memory on the write queue's account (already scheduled). */
 static inline void ktcp_wmem_charge(struct sock *sk, struct sk_buff *skb)

@@ -84,6 +84,24 @@ void ktcp_forced_mem_schedule(struct sock *sk, int size, int kind)
 }
 
 /**
+ * ktcp_memory_pages() - pages charged by all ktcp sockets, exactly
+ *
+ * ktcp_memory_allocated alone lags by what each CPU keeps in its cache
+ * (net.core.mem_pcpu_rsv pages at most, either way); this adds those.
+ *
+ * Return: pages; a moment's racy sum while sockets run.
+ */
+long ktcp_memory_pages(void)
+{
+	long pages = atomic_long_read(&ktcp_memory_allocated);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		pages += per_cpu(ktcp_fw_alloc, cpu);
+	return pages;
+}
+
+/**
  * ktcp_mem_init() - set the default limits and the socket counter up
  *
  * The defaults scale with the memory that can hold buffers: about 4.7 %,

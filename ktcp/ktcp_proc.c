@@ -4,7 +4,8 @@
  * that parse that file can read it; /proc/net/ktcp_stat prints one
  * "Name Value" line per MIB counter; /proc/net/ktcp_info gives each
  * socket's TCP_INFO-like state in named columns for tools/ktcpstat, so
- * that sockets of other users can be inspected without their fds.
+ * that sockets of other users can be inspected without their fds;
+ * /proc/net/ktcp_sockstat is ktcp's line of /proc/net/sockstat.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -161,6 +162,22 @@ static int ktcp_proc_stat(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * As the TCP line of /proc/net/sockstat: sockets in this namespace's
+ * tables, then for all namespaces the sockets allocated, the pages
+ * charged (exact, per-CPU caches included) and the pressure flag.
+ */
+static int ktcp_proc_sockstat(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+
+	seq_printf(seq, "KTCP: inuse %d alloc %lld mem %ld pressure %d\n",
+		   sock_prot_inuse_get(net, &ktcp_prot),
+		   percpu_counter_sum_positive(&ktcp_sockets_allocated),
+		   ktcp_memory_pages(), !!READ_ONCE(ktcp_memory_pressure));
+	return 0;
+}
+
 int ktcp_proc_init_net(struct net *net)
 {
 	if (!proc_create_net_single("ktcp", 0444, net->proc_net,
@@ -172,16 +189,24 @@ int ktcp_proc_init_net(struct net *net)
 		return -ENOMEM;
 	}
 	if (!proc_create_net_single("ktcp_info", 0444, net->proc_net,
-				    ktcp_proc_info, NULL)) {
-		remove_proc_entry("ktcp_stat", net->proc_net);
-		remove_proc_entry("ktcp", net->proc_net);
-		return -ENOMEM;
-	}
+				    ktcp_proc_info, NULL))
+		goto err_stat;
+	if (!proc_create_net_single("ktcp_sockstat", 0444, net->proc_net,
+				    ktcp_proc_sockstat, NULL))
+		goto err_info;
 	return 0;
+
+err_info:
+	remove_proc_entry("ktcp_info", net->proc_net);
+err_stat:
+	remove_proc_entry("ktcp_stat", net->proc_net);
+	remove_proc_entry("ktcp", net->proc_net);
+	return -ENOMEM;
 }
 
 void ktcp_proc_exit_net(struct net *net)
 {
+	remove_proc_entry("ktcp_sockstat", net->proc_net);
 	remove_proc_entry("ktcp_info", net->proc_net);
 	remove_proc_entry("ktcp_stat", net->proc_net);
 	remove_proc_entry("ktcp", net->proc_net);
