@@ -34,13 +34,6 @@ TOTAL = 12 << 20
 PRE = 5 << 20
 
 
-def sockstat():
-    """/proc/net/ktcp_sockstat: KTCP: inuse N alloc N mem N pressure N."""
-    with open("/proc/net/ktcp_sockstat") as f:
-        p = f.read().split()
-    return {p[i]: int(p[i + 1]) for i in range(1, len(p) - 1, 2)}
-
-
 def protocols_row():
     with open("/proc/net/protocols") as f:
         head = f.readline().split()

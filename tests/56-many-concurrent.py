@@ -15,7 +15,7 @@ N = size("KTCP_LOAD_CONNS", 1000, 10000)
 PORT = 7560
 tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 200)
-base, st0 = live(), stats()
+base, st0, mem0 = live(), stats(), sockstat()["mem"]
 r = load("conns", PORT, N, 1000)
 check_eq(r.returncode, 0, f"{N} concurrent connections, every byte verified")
 check(f"{N} of {N} verified both ways" in r.stdout,
@@ -23,6 +23,8 @@ check(f"{N} of {N} verified both ways" in r.stdout,
 check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
       f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
+check(wait_for(lambda: sockstat()["mem"] <= mem0),
+      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
 st = stats()
 check_eq(st["ActiveOpens"] - st0["ActiveOpens"], N, f"ActiveOpens +{N}")
 check_eq(st["PassiveOpens"] - st0["PassiveOpens"], N, f"PassiveOpens +{N}")

@@ -15,7 +15,7 @@ N = size("KTCP_STORM_N", 100, 300)
 PORT = 7570
 tw = param("tw_timeout_ms")
 param("tw_timeout_ms", 200)
-base, st0 = live(), stats()
+base, st0, mem0 = live(), stats(), sockstat()["mem"]
 r = load("storm", PORT, N, 8)
 check_eq(r.returncode, 0, f"{N} clients storming a backlog of 8 all served")
 check(f"storm: {N} of {N} clients verified" in r.stdout,
@@ -23,6 +23,8 @@ check(f"storm: {N} of {N} clients verified" in r.stdout,
 check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
       f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
+check(wait_for(lambda: sockstat()["mem"] <= mem0),
+      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
 st = stats()
 d = {k: st[k] - st0[k] for k in st}
 print("counters moved: " + ", ".join(f"{k} {v}" for k, v in d.items() if v))

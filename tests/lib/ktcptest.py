@@ -128,6 +128,13 @@ def inuse():
     return None
 
 
+def sockstat():
+    """/proc/net/ktcp_sockstat: KTCP: inuse N alloc N mem N pressure N."""
+    with open("/proc/net/ktcp_sockstat") as f:
+        p = f.read().split()
+    return {p[i]: int(p[i + 1]) for i in range(1, len(p) - 1, 2)}
+
+
 def live():
     """Sockets in use but TIME-WAIT: a baseline that earlier tests'
     TIME-WAITs cannot move by expiring meanwhile."""
