@@ -5,7 +5,8 @@
  * Algorithms register by name; a socket picks one with TCP_CONGESTION
  * and holds a reference on the owning module for as long as it uses it,
  * so an algorithm's module cannot go away under a connection.  NewReno
- * is built in and is every socket's default.
+ * and CUBIC (ktcp_cubic.c) are built in; NewReno is every socket's
+ * default.
  */
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
@@ -228,12 +229,34 @@ void ktcp_cong_release(struct sock *sk)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_cong_release);
 
+/* The built-in algorithms, registered at load in this order. */
+static struct ktcp_cong_ops *const ktcp_cong_builtin[] = {
+	&ktcp_reno,
+	&ktcp_cubic,
+};
+
 int ktcp_cong_init(void)
 {
-	return ktcp_register_cong(&ktcp_reno);
+	unsigned int i;
+	int err;
+
+	BUILD_BUG_ON(sizeof_field(struct ktcp_sock, ca_priv) !=
+		     KTCP_CA_PRIV_SIZE);
+	for (i = 0; i < ARRAY_SIZE(ktcp_cong_builtin); i++) {
+		err = ktcp_register_cong(ktcp_cong_builtin[i]);
+		if (err) {
+			while (i--)
+				ktcp_unregister_cong(ktcp_cong_builtin[i]);
+			return err;
+		}
+	}
+	return 0;
 }
 
 void ktcp_cong_exit(void)
 {
-	ktcp_unregister_cong(&ktcp_reno);
+	unsigned int i = ARRAY_SIZE(ktcp_cong_builtin);
+
+	while (i--)
+		ktcp_unregister_cong(ktcp_cong_builtin[i]);
 }

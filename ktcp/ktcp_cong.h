@@ -41,6 +41,7 @@ void *ktcp_ca_priv(struct sock *sk);
 
 /* For the rest of ktcp. */
 extern struct ktcp_cong_ops ktcp_reno;
+extern struct ktcp_cong_ops ktcp_cubic;	/* ktcp_cubic.c */
 int ktcp_cong_select(struct sock *sk, const char *name);
 void ktcp_cong_inherit(struct sock *child, const struct sock *parent);
 void ktcp_cong_start(struct sock *sk);

@@ -2,8 +2,9 @@
 /*
  * KUnit: the data path's arithmetic on a bare socket structure: the
  * advertised window (scaling, never shrinking, wraparound), reassembly
- * (holes, overlaps, duplicates, wrap, SACK blocks) and the congestion
- * window through slow start, congestion avoidance and losses.
+ * (holes, overlaps, duplicates, wrap, SACK blocks), the congestion
+ * window through slow start, congestion avoidance and losses, and CUBIC's
+ * curve (RFC 9438).
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -12,6 +13,7 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_cubic.h"
 #include "ktcp_tests.h"
 
 #define MSS	1000U
@@ -330,6 +332,260 @@ static void cong_through_losses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 3 * MSS);	/* a window per MSS */
 }
 
+/* CUBIC, RFC 9438: C = 0.4 segments/s^3, beta = 0.7, MSS = 1000 bytes */
+
+static void cubic_root_exact(struct kunit *test)
+{
+	static const struct {
+		u64 a;
+		u32 root;	/* the largest x with x^3 <= a */
+	} table[] = {
+		{ 0, 0 }, { 1, 1 }, { 7, 1 }, { 8, 2 }, { 26, 2 }, { 27, 3 },
+		{ 63, 3 }, { 64, 4 }, { 999, 9 }, { 1000, 10 }, { 1001, 10 },
+		{ 7500000000ULL, 1957 },	/* 1957^3 = 7495014493 */
+		{ 27000000000ULL, 3000 },
+		{ 26999999999ULL, 2999 },
+		{ 999999999999999999ULL, 999999 },
+		{ 1000000000000000000ULL, 1000000 },
+		{ 9223358842721533951ULL, 2097151 },	/* (2^21 - 1)^3 */
+		{ 1ULL << 63, 2097152 },		/* (2^21)^3 */
+		{ U64_MAX, 2642245 },	/* 2642245^3 < 2^64 < 2642246^3 */
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(table); i++)
+		KUNIT_EXPECT_EQ_MSG(test, ktcp_cubic_root(table[i].a),
+				    table[i].root, "cbrt(%llu)", table[i].a);
+}
+
+static struct sock *cubic_sock(struct kunit *test, u32 cwnd, u32 rtt_ms)
+{
+	struct sock *sk = fake_sock(test);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->ca_ops = &ktcp_cubic;
+	ks->cwnd = cwnd;
+	ks->ssthresh = U32_MAX;
+	ks->rto = HZ;
+	ks->srtt = msecs_to_jiffies(rtt_ms) << 3;
+	return sk;
+}
+
+/* A congestion event with a full window in flight, as ktcp_input.c does. */
+static void cubic_loss(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->snd_una = 0xfffff000;
+	ks->snd_max = ks->snd_una + ks->cwnd;
+	ks->ssthresh = ks->ca_ops->ssthresh(sk);
+	ks->cwnd = ks->ssthresh;
+	ks->cwnd_cnt = 0;
+}
+
+/* Acknowledge one window in MSS-sized ACKs at @now. */
+static void cubic_ack_window(struct sock *sk, u32 now)
+{
+	u32 n = ktcp_sk(sk)->cwnd / MSS;
+
+	while (n--)
+		ktcp_cubic_ack(sk, MSS, now);
+}
+
+static void cubic_loss_keeps_beta(struct kunit *test)
+{
+	struct sock *sk = cubic_sock(test, 100 * MSS, 100);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	KUNIT_EXPECT_EQ(test, ktcp_cong_select(sk, "cubic"), 0);
+	KUNIT_EXPECT_STREQ(test, ks->ca_ops->name, "cubic");
+	/* ssthresh = cwnd = 0.7 * 100 MSS; W_max = 100 MSS (RFC 9438 4.6) */
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 70000U);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 100000U);
+	KUNIT_EXPECT_EQ(test, ca->cwnd_prior, 100000U);
+	/* 0.7 * 10010 bytes */
+	ks->cwnd = 10010;
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 7007U);
+	/* never below two segments */
+	ks->cwnd = 2 * MSS;
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 2 * MSS);
+	ktcp_cong_release(sk);
+}
+
+/*
+ * A loss at W = 36 MSS: W_max = 36000, cwnd_epoch = 0.7 W = 25200, and
+ * K = cbrt((36 - 25.2) / 0.4) = cbrt(27) = 3 s exactly.
+ * W_cubic(t) = 0.4 (t - 3)^3 + 36 segments:
+ *   t = 0: 36 - 10.8 = 25.2    t = 1: 36 - 3.2 = 32.8
+ *   t = 2: 36 - 0.4 = 35.6     t = 3: 36
+ *   t = 4: 36 + 0.4 = 36.4     t = 5: 36 + 3.2 = 39.2
+ * so the steps 7.6, 2.8, 0.4 shrink (concave) and 0.4, 2.8 grow (convex).
+ */
+static void cubic_curve(struct kunit *test)
+{
+	static const u32 want[] = { 25200, 32800, 35600, 36000, 36400, 39200 };
+	struct sock *sk = cubic_sock(test, 36 * MSS, 0);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, ktcp_cubic_k(36000, 25200, MSS), 3000U);
+	KUNIT_EXPECT_EQ(test, ktcp_cubic_k(36000, 36000, MSS), 0U);
+	KUNIT_EXPECT_EQ(test, ktcp_cubic_k(36000, 40000, MSS), 0U);
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(sk)->cwnd, 25200U);
+	ktcp_cubic_ack(sk, MSS, 1000);		/* the epoch starts */
+	KUNIT_ASSERT_TRUE(test, ca->in_epoch);
+	KUNIT_EXPECT_EQ(test, ca->k_ms, 3000U);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 36000U);
+	KUNIT_EXPECT_EQ(test, ca->w_est, 25200U);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		KUNIT_EXPECT_EQ_MSG(test, ktcp_cubic_w(ca, 1000 * i, MSS),
+				    want[i], "W_cubic(%u s)", i);
+	/* a larger MSS scales the window, not the time */
+	KUNIT_EXPECT_EQ(test, ktcp_cubic_w(ca, 5000, 1500), 36000U + 4800);
+}
+
+/*
+ * The same loss at 36 MSS on a 500 ms RTT, where CUBIC rather than Reno
+ * sets the pace (Reno's W_est gains 9/17 MSS per RTT, 3.2 MSS by t = K).
+ * Each RTT a window is acked, one ACK per MSS; each ACK moves cwnd toward
+ * W_cubic(t + RTT), so cwnd is at W_max, 36 MSS, when t = K = 3 s (within
+ * one MSS), and never more than one MSS above W_cubic(t + RTT).  The
+ * first 1.5 s gain more than the next 1.5 (concave: W_cubic(1.5) -
+ * W_cubic(0) = 9.45 MSS, W_cubic(3) - W_cubic(1.5) = 1.35), the 1.5 s
+ * after K less than the 1.5 after those (convex: 1.35, then 9.45).
+ */
+static void cubic_concave_then_convex(struct kunit *test)
+{
+	struct sock *sk = cubic_sock(test, 36 * MSS, 500);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 now = 1000, at[13], t;
+	unsigned int i;
+
+	cubic_loss(sk);
+	for (i = 0; i < ARRAY_SIZE(at); i++, now += msecs_to_jiffies(500)) {
+		cubic_ack_window(sk, now);
+		at[i] = ks->cwnd;
+		t = jiffies_to_msecs(now - ca->epoch_start);
+		KUNIT_EXPECT_EQ(test, t, 500 * i);
+		KUNIT_EXPECT_LE_MSG(test, ks->cwnd,
+				    ktcp_cubic_w(ca, t + 500, MSS) + MSS,
+				    "t = %u ms", t);
+		KUNIT_EXPECT_GE(test, ks->cwnd, 25200U);
+	}
+	KUNIT_EXPECT_EQ(test, ca->k_ms, 3000U);
+	/* t = K is at[6] */
+	KUNIT_EXPECT_LE(test, at[6], 36000U + MSS);
+	KUNIT_EXPECT_GE(test, at[6], 36000U - MSS);
+	KUNIT_EXPECT_GT(test, at[3] - at[0], at[6] - at[3]);
+	KUNIT_EXPECT_LT(test, at[9] - at[6], at[12] - at[9]);
+	KUNIT_EXPECT_GT(test, at[12], 36000U + 9 * MSS);
+}
+
+/*
+ * RFC 9438 4.7: a loss at W = 72 MSS below the last W_max (100 MSS)
+ * remembers W_max = W (1 + 0.7) / 2 = 61.2 MSS, not 72; cwnd = 50.4 MSS
+ * and K = cbrt((61.2 - 50.4) / 0.4) = cbrt(27) = 3 s.  A loss at or
+ * above W_max keeps W_max = W.
+ */
+static void cubic_fast_convergence(struct kunit *test)
+{
+	struct sock *sk = cubic_sock(test, 100 * MSS, 0);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 100000U);
+	ks->cwnd = 72 * MSS;
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 61200U);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 50400U);
+	ktcp_cubic_ack(sk, MSS, 1000);
+	KUNIT_EXPECT_EQ(test, ca->k_ms, 3000U);
+	ks->cwnd = 70 * MSS;
+	cubic_loss(sk);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 70000U);
+	KUNIT_EXPECT_FALSE(test, ca->in_epoch);
+}
+
+/*
+ * RFC 9438 4.3 with an RTT near zero (time stands still): W_cubic(t)
+ * stays at cwnd_epoch = 7000 after a loss at 10 MSS (K = cbrt(7.5) =
+ * 1.957 s, W_cubic(0) = 7002 in integers), while W_est grows by
+ * alpha = 3 (1 - 0.7) / (1 + 0.7) = 9/17 MSS per window acked, and by
+ * 1 MSS per window once it reaches cwnd_prior = 10 MSS.  cwnd follows
+ * W_est, one MSS at a time: 7 -> 8 MSS after 14 ACKs (14/7 * 9/17 =
+ * 1.06 MSS), 9 MSS after 29 (+15 * 9/17 / 8), 10 after 46 (+17 * 9/17 /
+ * 9), then alpha = 1: 11 MSS after 56 (+10 / 10 with 6/17 MSS left).
+ */
+static void cubic_reno_friendly(struct kunit *test)
+{
+	static const struct {
+		unsigned int acks;
+		u32 cwnd;
+	} steps[] = {
+		{ 13, 7000 }, { 14, 8000 }, { 28, 8000 }, { 29, 9000 },
+		{ 45, 9000 }, { 46, 10000 }, { 55, 10000 }, { 56, 11000 },
+	};
+	struct sock *sk = cubic_sock(test, 10 * MSS, 0);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned int i, n = 0;
+
+	cubic_loss(sk);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		while (n < steps[i].acks) {
+			ktcp_cubic_ack(sk, MSS, 1000);
+			n++;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, ks->cwnd, steps[i].cwnd,
+				    "after %u ACKs", n);
+	}
+	KUNIT_EXPECT_EQ(test, ca->k_ms, 1957U);
+	KUNIT_EXPECT_EQ(test, ktcp_cubic_w(ca, 0, MSS), 7002U);
+	KUNIT_EXPECT_EQ(test, ca->w_est, 11000U);
+}
+
+/*
+ * RFC 9438 4.8: after a timeout, slow start up to ssthresh = 0.7 W, then
+ * a cubic from there with K = 0 and W_max = that window.  RFC 9438 5.8:
+ * a pause in window-limited ACKs longer than an RTO is no part of t.
+ */
+static void cubic_timeout_and_pause(struct kunit *test)
+{
+	struct sock *sk = cubic_sock(test, 20 * MSS, 0);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 now = 1000, t;
+
+	ks->snd_max = ks->snd_una + ks->cwnd;
+	ks->ssthresh = ktcp_cubic.ssthresh(sk);
+	ks->cwnd = MSS;
+	ktcp_cubic.on_rto(sk);
+	KUNIT_EXPECT_EQ(test, ks->ssthresh, 14000U);
+	while (ks->cwnd < ks->ssthresh)
+		ktcp_cubic_ack(sk, MSS, now);
+	KUNIT_EXPECT_FALSE(test, ca->in_epoch);
+	ktcp_cubic_ack(sk, MSS, now);
+	KUNIT_EXPECT_TRUE(test, ca->in_epoch);
+	KUNIT_EXPECT_EQ(test, ca->k_ms, 0U);
+	KUNIT_EXPECT_EQ(test, ca->w_max, 14000U);
+	KUNIT_EXPECT_EQ(test, ca->w_est, 14000U);
+
+	now += msecs_to_jiffies(100);
+	ktcp_cubic_ack(sk, MSS, now);
+	t = jiffies_to_msecs(now - ca->epoch_start);
+	KUNIT_EXPECT_EQ(test, t, 100U);
+	now += msecs_to_jiffies(10000);		/* idle for 10 s */
+	ktcp_cubic_ack(sk, MSS, now);
+	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(now - ca->epoch_start), t);
+}
+
 static u32 test_ssthresh(struct sock *sk)
 {
 	return 4242;
@@ -399,4 +655,20 @@ static struct kunit_case ktcp_cong_cases[] = {
 struct kunit_suite ktcp_cong_suite = {
 	.name = "ktcp-cong",
 	.test_cases = ktcp_cong_cases,
+};
+
+static struct kunit_case ktcp_cubic_cases[] = {
+	KUNIT_CASE(cubic_root_exact),
+	KUNIT_CASE(cubic_loss_keeps_beta),
+	KUNIT_CASE(cubic_curve),
+	KUNIT_CASE(cubic_concave_then_convex),
+	KUNIT_CASE(cubic_fast_convergence),
+	KUNIT_CASE(cubic_reno_friendly),
+	KUNIT_CASE(cubic_timeout_and_pause),
+	{}
+};
+
+struct kunit_suite ktcp_cubic_suite = {
+	.name = "ktcp-cubic",
+	.test_cases = ktcp_cubic_cases,
 };
