@@ -5,8 +5,8 @@
  * Algorithms register by name; a socket picks one with TCP_CONGESTION
  * and holds a reference on the owning module for as long as it uses it,
  * so an algorithm's module cannot go away under a connection.  NewReno
- * and CUBIC (ktcp_cubic.c) are built in; NewReno is every socket's
- * default.
+ * and CUBIC (ktcp_cubic.c) are built in; a new socket starts with its
+ * namespace's net.ktcp.congestion_control, NewReno unless changed.
  */
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
@@ -204,6 +204,55 @@ void ktcp_cong_inherit(struct sock *child, const struct sock *parent)
 }
 
 /**
+ * ktcp_cong_default() - a new socket takes its namespace's default algorithm
+ * @sk: socket being created, protocol state just cleared (reno)
+ *
+ * net.ktcp.congestion_control names it; if that algorithm's module is
+ * leaving, the socket keeps reno.
+ */
+void ktcp_cong_default(struct sock *sk)
+{
+	char name[KTCP_CA_NAME_MAX];
+
+	ktcp_cong_get_default(ktcp_pernet(sock_net(sk)), name);
+	ktcp_cong_select(sk, name);
+}
+
+/**
+ * ktcp_cong_get_default() - read net.ktcp.congestion_control
+ * @kn: the namespace's ktcp state
+ * @name: KTCP_CA_NAME_MAX bytes for the name
+ */
+void ktcp_cong_get_default(struct ktcp_net *kn, char *name)
+{
+	spin_lock(&ktcp_cong_lock);
+	strscpy(name, kn->congestion_control, KTCP_CA_NAME_MAX);
+	spin_unlock(&ktcp_cong_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_cong_get_default);
+
+/**
+ * ktcp_cong_set_default() - write net.ktcp.congestion_control
+ * @kn: the namespace's ktcp state
+ * @name: NUL-terminated name of a registered algorithm
+ *
+ * Return: 0 or -ENOENT.
+ */
+int ktcp_cong_set_default(struct ktcp_net *kn, const char *name)
+{
+	int err = 0;
+
+	spin_lock(&ktcp_cong_lock);
+	if (ktcp_cong_find(name))
+		strscpy(kn->congestion_control, name, KTCP_CA_NAME_MAX);
+	else
+		err = -ENOENT;
+	spin_unlock(&ktcp_cong_lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_cong_set_default);
+
+/**
  * ktcp_cong_start() - the connection's window starts: let the algorithm in
  * @sk: locked socket
  */
@@ -242,6 +291,8 @@ int ktcp_cong_init(void)
 
 	BUILD_BUG_ON(sizeof_field(struct ktcp_sock, ca_priv) !=
 		     KTCP_CA_PRIV_SIZE);
+	BUILD_BUG_ON(sizeof_field(struct ktcp_net, congestion_control) !=
+		     KTCP_CA_NAME_MAX);
 	for (i = 0; i < ARRAY_SIZE(ktcp_cong_builtin); i++) {
 		err = ktcp_register_cong(ktcp_cong_builtin[i]);
 		if (err) {

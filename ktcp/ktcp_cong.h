@@ -12,6 +12,8 @@
 #include <linux/module.h>
 #include <net/sock.h>
 
+#include "ktcp_mib.h"
+
 #define KTCP_CA_NAME_MAX	16	/* as TCP_CA_NAME_MAX */
 #define KTCP_CA_PRIV_SIZE	(8 * sizeof(u64))
 
@@ -44,6 +46,9 @@ extern struct ktcp_cong_ops ktcp_reno;
 extern struct ktcp_cong_ops ktcp_cubic;	/* ktcp_cubic.c */
 int ktcp_cong_select(struct sock *sk, const char *name);
 void ktcp_cong_inherit(struct sock *child, const struct sock *parent);
+void ktcp_cong_default(struct sock *sk);
+void ktcp_cong_get_default(struct ktcp_net *kn, char *name);
+int ktcp_cong_set_default(struct ktcp_net *kn, const char *name);
 void ktcp_cong_start(struct sock *sk);
 void ktcp_cong_release(struct sock *sk);
 int ktcp_cong_init(void);

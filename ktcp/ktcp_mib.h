@@ -71,6 +71,8 @@ struct ktcp_net {
 	unsigned int own_trace;
 	unsigned int own_tw_timeout_ms;
 	unsigned int own_syn_retries;
+	/* net.ktcp.congestion_control, under ktcp_cong.c's lock */
+	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

@@ -87,6 +87,7 @@ void ktcp_sock_init_common(struct sock *sk)
 static int ktcp_init_sock(struct sock *sk)
 {
 	ktcp_sock_init_common(sk);
+	ktcp_cong_default(sk);
 	sk->sk_destruct = ktcp_sock_destruct;
 	sk->sk_write_space = ktcp_write_space;
 	/* Space is the write queue's (sk_wmem_queued), not sk_wmem_alloc:

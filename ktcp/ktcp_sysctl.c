@@ -11,6 +11,8 @@
  *
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem:
  * it exists in the initial namespace only, as the last entry of the table.
+ * congestion_control has no module parameter: init_net's starts as
+ * "reno" and a new namespace copies init_net's current choice.
  */
 #include <linux/slab.h>
 #include <linux/sysctl.h>
@@ -18,6 +20,7 @@
 
 #include "compat.h"
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_mib.h"
 #include "ktcp_sysctl.h"
 
@@ -31,9 +34,41 @@ enum {
 	KTCP_SYSCTL_TRACE,
 	KTCP_SYSCTL_TW_TIMEOUT,
 	KTCP_SYSCTL_SYN_RETRIES,
+	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_MEM,		/* init_net only: keep it last */
 	KTCP_SYSCTL_N
 };
+
+/*
+ * net.ktcp.congestion_control: the name of a registered algorithm, which
+ * new sockets of the namespace start with; others fail with ENOENT.
+ * table->data is the namespace's struct ktcp_net.
+ */
+static int ktcp_proc_cong_common(struct ktcp_net *kn, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char name[KTCP_CA_NAME_MAX];
+	struct ctl_table tbl = { .data = name, .maxlen = sizeof(name) };
+	int err;
+
+	ktcp_cong_get_default(kn, name);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (write && !err)
+		err = ktcp_cong_set_default(kn, name);
+	return err;
+}
+
+/* Linux 6.11 made the table const in proc handlers. */
+#ifdef KTCP_HAVE_CONST_CTL_TABLE
+static int ktcp_proc_cong(const struct ctl_table *table, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
+#else
+static int ktcp_proc_cong(struct ctl_table *table, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
+#endif
+{
+	return ktcp_proc_cong_common(table->data, write, buffer, lenp, ppos);
+}
 
 /* KTCP_SYSCTL_N entries and the sentinel that kernels before 6.6 need. */
 static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
@@ -64,6 +99,12 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= &ktcp_syn_retries_min,
 		.extra2		= &ktcp_syn_retries_max,
 	},
+	[KTCP_SYSCTL_CONG] = {
+		.procname	= "congestion_control",
+		.maxlen		= KTCP_CA_NAME_MAX,
+		.mode		= 0644,
+		.proc_handler	= ktcp_proc_cong,
+	},
 	[KTCP_SYSCTL_MEM] = {
 		.procname	= "mem",
 		.data		= ktcp_sysctl_mem,
@@ -90,6 +131,8 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->trace = &ktcp_trace;
 		kn->tw_timeout_ms = &ktcp_tw_timeout_ms;
 		kn->syn_retries = &ktcp_syn_retries;
+		strscpy(kn->congestion_control, ktcp_reno.name,
+			sizeof(kn->congestion_control));
 	} else {
 		table = kmemdup(ktcp_sysctl_table, sizeof(ktcp_sysctl_table),
 				GFP_KERNEL);
@@ -104,10 +147,13 @@ int ktcp_sysctl_init_net(struct net *net)
 		table[KTCP_SYSCTL_TRACE].data = kn->trace;
 		table[KTCP_SYSCTL_TW_TIMEOUT].data = kn->tw_timeout_ms;
 		table[KTCP_SYSCTL_SYN_RETRIES].data = kn->syn_retries;
+		ktcp_cong_get_default(ktcp_pernet(&init_net),
+				      kn->congestion_control);
 		/* the global limits: this entry becomes the sentinel */
 		memset(&table[KTCP_SYSCTL_MEM], 0, sizeof(table[0]));
 		n = KTCP_SYSCTL_MEM;
 	}
+	table[KTCP_SYSCTL_CONG].data = kn;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms and
- * syn_retries.  In the initial namespace they are the module parameters
- * of the same names; other namespaces start with copies and then have
- * their own.  The initial namespace also has mem, ktcp_sysctl_mem[]
- * (ktcp_mem.c), the memory limits of all namespaces together.
+ * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
+ * syn_retries and congestion_control.  In the initial namespace the
+ * first three are the module parameters of the same names; other
+ * namespaces start with copies and then have their own.
+ * congestion_control is read through ktcp_cong_get_default().  The
+ * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
+ * memory limits of all namespaces together.
  */
 #ifndef _KTCP_SYSCTL_H
 #define _KTCP_SYSCTL_H

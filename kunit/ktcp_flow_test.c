@@ -618,6 +618,25 @@ static void cong_registry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktcp_cong_select(sk, "kunit-cc"), -ENOENT);
 }
 
+/* net.ktcp.congestion_control takes registered names only. */
+static void cong_default_name(struct kunit *test)
+{
+	struct ktcp_net *kn = kunit_kzalloc(test, sizeof(*kn), GFP_KERNEL);
+	char name[KTCP_CA_NAME_MAX];
+
+	KUNIT_ASSERT_NOT_NULL(test, kn);
+	KUNIT_EXPECT_EQ(test, ktcp_cong_set_default(kn, "cubic"), 0);
+	ktcp_cong_get_default(kn, name);
+	KUNIT_EXPECT_STREQ(test, name, "cubic");
+	KUNIT_EXPECT_EQ(test, ktcp_cong_set_default(kn, "no-such-cc"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ktcp_cong_set_default(kn, ""), -ENOENT);
+	ktcp_cong_get_default(kn, name);
+	KUNIT_EXPECT_STREQ(test, name, "cubic");
+	KUNIT_EXPECT_EQ(test, ktcp_cong_set_default(kn, "reno"), 0);
+	ktcp_cong_get_default(kn, name);
+	KUNIT_EXPECT_STREQ(test, name, "reno");
+}
+
 static struct kunit_case ktcp_window_cases[] = {
 	KUNIT_CASE(window_scaled),
 	KUNIT_CASE(window_never_shrinks),
@@ -649,6 +668,7 @@ static struct kunit_case ktcp_cong_cases[] = {
 	KUNIT_CASE(cong_avoidance),
 	KUNIT_CASE(cong_through_losses),
 	KUNIT_CASE(cong_registry),
+	KUNIT_CASE(cong_default_name),
 	{}
 };
 

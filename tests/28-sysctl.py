@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""net.ktcp sysctls: trace, tw_timeout_ms and syn_retries.
+"""net.ktcp sysctls: trace, tw_timeout_ms, syn_retries and
+congestion_control.
 
-In the initial namespace they are the module parameters; a new namespace
-starts with copies and then has its own.  Each is written through
-/proc/sys and its effect observed: dmesg lines, a TIME-WAIT that ends
-early, a connect() that gives up after one SYN retransmission.
+In the initial namespace the first three are the module parameters; a
+new namespace starts with copies and then has its own.  Each is written
+through /proc/sys and its effect observed: dmesg lines, a TIME-WAIT that
+ends early, a connect() that gives up after one SYN retransmission, the
+algorithm new sockets get (TCP_CONGESTION).
 """
 import errno
 import os
+import socket
 import subprocess
 import sys
 
@@ -17,6 +20,12 @@ from ktcptest import *  # noqa: E402,F403
 
 SYS = "/proc/sys/net/ktcp"
 NAMES = ("trace", "tw_timeout_ms", "syn_retries")
+TCP_CONGESTION = 13
+
+
+def cc(s):
+    name = s.getsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, 16)
+    return name.rstrip(b"\0").decode()
 
 
 def sysctl(name, value=None):
@@ -69,9 +78,36 @@ try:
     check_eq(states_on(7830), ["TIME_WAIT"], "client in TIME-WAIT")
     wait_for(lambda: states_on(7830) == [], timeout=10)
     check_eq(states_on(7830), [], "TIME-WAIT over after tw_timeout_ms=300")
+
+    # congestion_control: what new sockets start with; no module parameter.
+    check_eq(sysctl("congestion_control"), "reno", "congestion_control is reno")
+    old = sock()
+    sysctl("congestion_control", "cubic")
+    check_eq(sysctl("congestion_control"), "cubic", "congestion_control=cubic")
+    try:
+        sysctl("congestion_control", "no-such-cc")
+        check(False, "an unknown algorithm is refused")
+    except OSError as e:
+        check_eq(e.errno, errno.ENOENT, "unknown algorithm refused with ENOENT")
+    check_eq(sysctl("congestion_control"), "cubic", "unchanged by the refusal")
+    check_eq(cc(old), "reno", "an existing socket keeps its algorithm")
+    srv, c, s = pair(7832)
+    check_eq([cc(x) for x in (srv, c, s)], ["cubic"] * 3,
+             "new sockets and the accepted one use cubic")
+    c.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"reno")
+    check_eq(cc(c), "reno", "TCP_CONGESTION still overrides the default")
+    try:
+        c.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"no-such-cc")
+        check(False, "TCP_CONGESTION with an unknown name fails")
+    except OSError as e:
+        check_eq(e.errno, errno.ENOENT, "TCP_CONGESTION unknown name: ENOENT")
+    check_eq(cc(c), "reno", "and the socket keeps its algorithm")
+    for x in (c, s, srv, old):
+        x.close()
 finally:
     for n in NAMES:
         sysctl(n, saved[n])
+    sysctl("congestion_control", "reno")
 
 # Per namespace: a new namespace copies the values, then has its own.
 net = Netns()
@@ -79,6 +115,15 @@ try:
     net.enter("a")
     for n in NAMES:
         check_eq(sysctl(n), saved[n], f"new namespace starts with {n}")
+    check_eq(sysctl("congestion_control"), "reno",
+             "new namespace starts with init_net's congestion_control")
+    sysctl("congestion_control", "cubic")
+    check_eq(cc(sock()), "cubic", "the namespace's sockets use its choice")
+    net.enter(None)
+    check_eq(sysctl("congestion_control"), "reno",
+             "init_net's congestion_control unchanged")
+    check_eq(cc(sock()), "reno", "init_net's sockets keep reno")
+    net.enter("a")
     sysctl("syn_retries", 1)
     net.enter(None)
     check_eq(sysctl("syn_retries"), saved["syn_retries"],
