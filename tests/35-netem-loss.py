@@ -11,6 +11,9 @@ every condition at 64 MiB.  On 6.12 (TCG): 64 MiB under 1 % loss or
 corruption takes seconds, 16 MiB under 5 % loss or 25 % reordering about
 ten, and 20 % loss about a minute per MiB (every window waits for RTOs):
 512 KiB here.  The debug kernel (KASAN, lockdep) runs a quarter or less.
+
+One more run under 1 % loss has both ends select CUBIC (TCP_CONGESTION
+"cubic"), which the two ends must report back (getsockopt).
 """
 import os
 import sys
@@ -35,6 +38,8 @@ try:
         # RTT sample to bring it down soon: allow a longer stall.
         run_condition(net, name, 8200 + i, size, timeout=500,
                       stall=180 if name == "loss 20%" else 60)
+    run_condition(net, "loss 1%", 8200 + len(RUNS), 16 * MiB // SCALE,
+                  timeout=300, cong="cubic")
 finally:
     net.close()
     param("tw_timeout_ms", 60000)

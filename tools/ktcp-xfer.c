@@ -44,6 +44,7 @@ struct opts {
 	int slow_ms;		/* ... and pause after each read */
 	uint64_t seed;
 	int stall_s;		/* no progress for this long: fail */
+	const char *cong;	/* TCP_CONGESTION, or NULL: the default */
 };
 
 static const char *role = "ktcp-xfer";
@@ -140,7 +141,8 @@ static void usage(void)
 		"  -S SIZE     SO_SNDBUF;  -R SIZE  SO_RCVBUF\n"
 		"  -r B:MS     slow reader: read at most B bytes every MS ms\n"
 		"  -e SEED     stream seed (client sends SEED, server SEED+1)\n"
-		"  -t SEC      fail after SEC seconds without progress (default 60)\n");
+		"  -t SEC      fail after SEC seconds without progress (default 60)\n"
+		"  -C NAME     congestion control (TCP_CONGESTION), e.g. reno, cubic\n");
 	exit(2);
 }
 
@@ -152,7 +154,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	*o = (struct opts){ .proto = IPPROTO_KTCP, .server = -1, .port = -1,
 			    .size = 1 << 20, .wsize = 64 << 10, .seed = 1,
 			    .stall_s = 60 };
-	while ((c = getopt(argc, argv, "scp:a:P:n:m:w:S:R:r:e:t:")) != -1) {
+	while ((c = getopt(argc, argv, "scp:a:P:n:m:w:S:R:r:e:t:C:")) != -1) {
 		switch (c) {
 		case 's':
 			o->server = 1;
@@ -199,6 +201,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->stall_s = atoi(optarg);
 			break;
+		case 'C':
+			o->cong = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -211,7 +216,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	role = o->server ? "ktcp-xfer server" : "ktcp-xfer client";
 }
 
-static void set_bufs(int fd, const struct opts *o)
+/* Socket options set before connect() or listen(); accept() inherits them. */
+static void set_opts(int fd, const struct opts *o)
 {
 	if (o->sndbuf && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf,
 				    sizeof(o->sndbuf)))
@@ -219,6 +225,9 @@ static void set_bufs(int fd, const struct opts *o)
 	if (o->rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf,
 				    sizeof(o->rcvbuf)))
 		die("SO_RCVBUF: %s", strerror(errno));
+	if (o->cong && setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, o->cong,
+				  strlen(o->cong)))
+		die("TCP_CONGESTION %s: %s", o->cong, strerror(errno));
 }
 
 static int open_conn(const struct opts *o)
@@ -233,7 +242,7 @@ static int open_conn(const struct opts *o)
 	fd = socket(AF_INET, SOCK_STREAM, o->proto);
 	if (fd < 0)
 		die("socket(AF_INET, SOCK_STREAM, %d): %s", o->proto, strerror(errno));
-	set_bufs(fd, o);
+	set_opts(fd, o);
 	if (!o->server) {
 		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
 			die("connect %s:%d: %s", o->addr, o->port, strerror(errno));
@@ -362,6 +371,8 @@ int main(int argc, char **argv)
 {
 	struct tcp_info ti = { 0 };
 	socklen_t tilen = sizeof(ti);
+	char cong[16] = "?";
+	socklen_t conglen = sizeof(cong) - 1;
 	struct xfer x = { 0 };
 	struct opts o;
 	double t0, dt;
@@ -383,11 +394,14 @@ int main(int argc, char **argv)
 	dt = now() - t0;
 	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tilen))
 		memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cong, &conglen))
+		strcpy(cong, "?");
 	if (close(fd))
 		die("close: %s", strerror(errno));
 	printf("%s: sent %" PRIu64 " received %" PRIu64 " bytes in %.2f s "
-	       "(%.1f Mbit/s), %u retransmitted segments\n", role, x.sent,
-	       x.rcvd, dt, dt > 0 ? (x.sent + x.rcvd) * 8 / dt / 1e6 : 0.0,
-	       ti.tcpi_total_retrans);
+	       "(%.1f Mbit/s), %u retransmitted segments, congestion control "
+	       "%s\n", role, x.sent, x.rcvd, dt,
+	       dt > 0 ? (x.sent + x.rcvd) * 8 / dt / 1e6 : 0.0,
+	       ti.tcpi_total_retrans, cong);
 	return 0;
 }

@@ -111,15 +111,23 @@ EVIDENCE = {
 }
 
 
-def run_condition(net, name, port, size, timeout=600, stall=60):
-    """netem @name on both ends, one verified transfer, netem removed."""
+def run_condition(net, name, port, size, timeout=600, stall=60, cong=None):
+    """netem @name on both ends, one verified transfer, netem removed.
+    @cong: the congestion control both ends select (ktcp-xfer -C), which
+    both must then report."""
     before = [ns_stats(net, s) for s in ("a", "b")]
+    what = f"{name}, {size / (1 << 20):g} MiB" + (f", {cong}" if cong else "")
+    args = ("-C", cong) if cong else ()
     netem(net, *CONDITIONS[name])
     try:
-        res = xfer(net, f"{name}, {size / (1 << 20):g} MiB", port, size,
+        res = xfer(net, what, port, size, server_args=args, client_args=args,
                    timeout=timeout, stall=stall)
     finally:
         netem(net)
+    if cong:
+        for side, out in zip(("server", "client"), res[1:] if res else ("", "")):
+            check(f"congestion control {cong}\n" in out,
+                  f"{what}: the {side} reports congestion control {cong}")
     after = [ns_stats(net, s) for s in ("a", "b")]
     counter = EVIDENCE.get(name.split()[0])
     if counter:
