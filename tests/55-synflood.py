@@ -34,7 +34,7 @@ param("tw_timeout_ms", 100)
 ns = Netns()
 ns.ip("a", "route", "add", "198.18.0.0/15", "via", "192.0.2.2")
 ns.enter("a")
-base, st0 = live(), stats()
+base, st0, mem0 = live(), stats(), sockstat()["mem"]
 srv = listener(PORT, addr="192.0.2.1", backlog=BACKLOG)
 srv.settimeout(60)      # an evicted real child would never be accepted
 
@@ -108,6 +108,8 @@ check(wait_for(lambda: live() == base and not states_on(PORT), timeout=20),
       f"socket count, TIME-WAIT aside, back to {base} after the listener "
       f"closed (now {live()})")
 check_eq(states_on(PORT), [], "/proc/net/ktcp has nothing left on the port")
+check(wait_for(lambda: sockstat()["mem"] <= mem0),
+      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
 ns.close()
 param("tw_timeout_ms", tw)
 done()
