@@ -48,7 +48,7 @@ def xfer(net, what, port, size, server_args=(), client_args=(),
          timeout=300, stall=60):
     """Run one transfer of @size bytes each way and check it end to end:
     both programs verified every byte and read EOF (exit 0), and the
-    connection closed in order: within a few seconds nothing but
+    connection closed in order: within @stall seconds nothing but
     TIME-WAIT is left of it in either namespace.  Returns the seconds the
     transfer took and the two programs' report lines."""
     if not check(os.access(XFER, os.X_OK), f"{XFER} is built"):
@@ -79,10 +79,12 @@ def xfer(net, what, port, size, server_args=(), client_args=(),
         check_eq(p.returncode, 0, f"{what}: {name} sent and verified every "
                  "byte, read EOF, closed")
     print(f"     {what}: {dt:.1f} s")
+    # The FIN exchange runs under the same netem, with an RTO that the
+    # transfer may have backed off: give it as long as a stall.
     for side in ("a", "b"):
         left = []
         ok = wait_for(lambda: not [s for s in ns_states(net, side, port)
-                                   if s != "TIME_WAIT"], timeout=15)
+                                   if s != "TIME_WAIT"], timeout=stall)
         if not ok:
             left = ns_states(net, side, port)
         check(ok, f"{what}: only TIME-WAIT left on side {side} {left}")
