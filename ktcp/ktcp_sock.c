@@ -399,7 +399,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 				goto wait_for_memory;
 			/* net.ktcp.mem: over the limit, wait as for sndbuf */
 			if (!sk_wmem_schedule(sk, skb->truesize)) {
-				kfree_skb(skb);
+				consume_skb(skb);	/* never used: no drop */
 				goto wait_for_memory;
 			}
 			skb_reserve(skb, KTCP_MAX_HEADER);
