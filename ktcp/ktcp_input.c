@@ -307,7 +307,15 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		ktcp_on_dupack(sk);
 	}
 
-	/* Window update, RFC 9293 3.10.7.4 */
+	/*
+	 * Window update, RFC 9293 3.10.7.4, from in-order segments only: a
+	 * segment beyond RCV.NXT would move SND.WL1 ahead of the peer, and
+	 * its window would then stick until the peer's sequence caught up;
+	 * a zero window stuck like that deadlocks both ends.
+	 */
+	if (ktcp_seq_after(cb->seq, ks->rcv_nxt) ||
+	    ktcp_seq_before(ack, ks->snd_una))
+		return true;
 	if (ktcp_seq_before(ks->snd_wl1, cb->seq) ||
 	    (ks->snd_wl1 == cb->seq && ktcp_seq_geq(ack, ks->snd_wl2))) {
 		ks->snd_wnd = wnd;

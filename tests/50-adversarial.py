@@ -64,11 +64,11 @@ def attack(what, seg, frm, to, want=None, moved=None, ignore=None,
 
 
 def seg(sport, dport, seq, ack=0, flags="A", data=b"", opts=b"", doff=None,
-        bad_csum=False, cut=None):
+        bad_csum=False, cut=None, win=65535):
     """A ktcp segment from scapy; @opts are raw option bytes (malformed
     ones included), @cut truncates the result after the checksum."""
     t = TCP(sport=sport, dport=dport, seq=seq & 0xffffffff,
-            ack=ack & 0xffffffff, flags=flags, window=65535,
+            ack=ack & 0xffffffff, flags=flags, window=win,
             dataofs=doff if doff is not None else 5 + len(opts) // 4)
     b = from_scapy(t / Payload(opts + data) if opts or data else t,
                    bad_csum=bad_csum)
@@ -180,6 +180,24 @@ attack("data without ACK", to_srv(rn, flags="P", data=b"EVIL"), P, cport,
        None, {"DropNoAck": 1})
 attack("FIN without ACK", to_srv(rn, flags="F"), P, cport, None,
        {"DropNoAck": 1})
+
+# RFC 9293 3.10.7.4 window update, taken from in-order segments only.
+# A zero window from beyond RCV.NXT would move SND.WL1 ahead of the
+# peer, whose own ACKs could then never reopen it: the sender would
+# stall for good, and with both ends attacked the connection deadlocks.
+attack("zero window beyond RCV.NXT", to_srv(rn + 1000, win=0), P, cport,
+       None, {})
+s.sendall(b"y" * 50000)
+check_eq(recv_exact(c, 50000), b"y" * 50000,
+         "zero window beyond RCV.NXT: ignored")
+rn, sn = settle(P)
+# One at RCV.NXT is the peer's to send: it closes the window, and the
+# peer's next ACK, drawn by a zero-window probe, opens it again.
+attack("zero window at RCV.NXT", to_srv(rn, win=0), P, cport, None, {})
+s.sendall(b"z" * 50000)
+check_eq(recv_exact(c, 50000), b"z" * 50000,
+         "zero window at RCV.NXT: reopened by the peer")
+rn, sn = settle(P)
 
 check_eq(states_on(P), ["ESTABLISHED", "ESTABLISHED", "LISTEN"],
          "states unchanged by the attacks")
