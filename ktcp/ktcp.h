@@ -93,6 +93,7 @@ struct ktcp_sock {
 	   fin_queued:1,		/* FIN is in the write queue */
 	   child:1;			/* created by a listener */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
+	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 
 	/* Retransmission, RFC 6298; times in jiffies. */
 	u32 srtt;			/* scaled by 8 */
@@ -280,7 +281,7 @@ int ktcp_send_syn(struct sock *sk);
 int ktcp_send_ack(struct sock *sk);
 int ktcp_send_fin(struct sock *sk);
 void ktcp_send_active_reset(struct sock *sk, gfp_t gfp);
-void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb);
+void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
 int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
@@ -323,7 +324,7 @@ void ktcp_set_state(struct sock *sk, int state);
 const char *ktcp_state_name(int state);
 void ktcp_trace_retransmit(const struct sock *sk, const struct sk_buff *skb);
 void ktcp_trace_reset(bool out, __be32 saddr, __be16 sport, __be32 daddr,
-		      __be16 dport, int err);
+		      __be16 dport, int reason, int err);
 void ktcp_trace_drop(int reason);
 void ktcp_trace_segment(const struct sock *sk, __be32 saddr, __be32 daddr,
 			const struct tcphdr *th, unsigned int datalen, bool out);

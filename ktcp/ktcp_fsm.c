@@ -175,3 +175,14 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 		ktcp_done(sk);
 	return 0;
 }
+
+/**
+ * ktcp_abort() - abort a connection, resetting it if it is synchronized
+ * @sk: the socket, locked by the caller
+ * @reason: why, for the ktcp_reset tracepoint
+ */
+void ktcp_abort(struct sock *sk, enum ktcp_rst_reason reason)
+{
+	ktcp_sk(sk)->abort_reason = reason;
+	ktcp_fsm_event(sk, KTCP_EV_ABORT);
+}

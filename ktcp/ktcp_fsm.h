@@ -22,8 +22,22 @@ enum ktcp_event {
 	KTCP_EV_RCV_FIN,	/* in-sequence FIN */
 	KTCP_EV_RCV_RST,	/* acceptable RST */
 	KTCP_EV_TIMEOUT,	/* 2MSL, FIN-WAIT-2 or retry limit expired */
-	KTCP_EV_ABORT,		/* SO_LINGER {1, 0}, unread data at close */
+	KTCP_EV_ABORT,		/* ktcp_abort(), with a reason below */
 	KTCP_EV_MAX
+};
+
+/* Why a reset went out, or that it came in: the ktcp_reset tracepoint. */
+enum ktcp_rst_reason {
+	KTCP_RST_PEER,		/* received from the peer */
+	KTCP_RST_NO_SOCKET,	/* RFC 9293 3.10.7.1: no connection */
+	KTCP_RST_BAD_ACK,	/* the segment acks what we never sent */
+	KTCP_RST_CLOSED,	/* the segment reached a closed socket */
+	KTCP_RST_UNREAD_DATA,	/* close() with data not read, RFC 9293 3.10.4 */
+	KTCP_RST_LINGER0,	/* close() with SO_LINGER {1, 0} */
+	KTCP_RST_DISCONNECT,	/* connect(AF_UNSPEC) */
+	KTCP_RST_LISTENER_CLOSED, /* its listener closed before accept() */
+	KTCP_RST_KEEPALIVE,	/* keepalive probes went unanswered */
+	KTCP_RST_ICMP,		/* a hard ICMP error in SYN-SENT (none sent) */
 };
 
 /* Side effects a transition asks for, run in this order. */
@@ -45,6 +59,7 @@ struct ktcp_transition {
 
 const struct ktcp_transition *ktcp_fsm_lookup(int state, enum ktcp_event ev);
 int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev);
+void ktcp_abort(struct sock *sk, enum ktcp_rst_reason reason);
 const char *ktcp_event_name(enum ktcp_event ev);
 
 #endif /* _KTCP_FSM_H */

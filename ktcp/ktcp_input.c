@@ -639,7 +639,8 @@ void ktcp_reset(struct sock *sk, int err)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
 	WRITE_ONCE(sk->sk_err, err);
 	ktcp_trace_reset(false, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
-			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport, -err);
+			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport,
+			 KTCP_RST_PEER, -err);
 	ktcp_fsm_event(sk, KTCP_EV_RCV_RST);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk_error_report(sk);
@@ -688,7 +689,8 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 	if (th->ack && (ktcp_seq_leq(cb->ack_seq, ks->iss) ||
 			ktcp_seq_after(cb->ack_seq, ks->snd_nxt))) {
 		if (!th->rst)
-			ktcp_v4_send_reset(sock_net(sk), skb);
+			ktcp_v4_send_reset(sock_net(sk), skb,
+					   KTCP_RST_BAD_ACK);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 		return 0;
 	}
@@ -784,7 +786,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	ks->rcv_tstamp = jiffies;
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
-		ktcp_v4_send_reset(sock_net(sk), skb);
+		ktcp_v4_send_reset(sock_net(sk), skb, KTCP_RST_CLOSED);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_STATE);
 		return 0;
 	case TCP_LISTEN:
@@ -855,7 +857,8 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!ktcp_seq_after(cb->ack_seq, ks->snd_una) ||
 		    ktcp_seq_after(cb->ack_seq, ks->snd_nxt)) {
-			ktcp_v4_send_reset(sock_net(sk), skb);
+			ktcp_v4_send_reset(sock_net(sk), skb,
+					   KTCP_RST_BAD_ACK);
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 			return 0;
 		}
@@ -973,7 +976,7 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 	ktcp_trace_segment(sk, iph->saddr, iph->daddr, th,
 			   skb->len - th->doff * 4, false);
 	if (!sk) {
-		ktcp_v4_send_reset(net, skb);
+		ktcp_v4_send_reset(net, skb, KTCP_RST_NO_SOCKET);
 		reason = KTCP_MIB_DROP_NO_SOCKET;
 		goto drop;
 	}
@@ -1046,7 +1049,7 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info)
 	    icmp_err_convert[code].fatal) {
 		WRITE_ONCE(sk->sk_err, err);
 		KTCP_INC_STATS(net, KTCP_MIB_ATTEMPTFAILS);
-		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+		ktcp_abort(sk, KTCP_RST_ICMP);
 		sk_error_report(sk);
 	} else {
 		WRITE_ONCE(sk->sk_err_soft, err);

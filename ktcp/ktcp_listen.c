@@ -214,7 +214,7 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	else if (!th->syn)
 		reason = KTCP_MIB_DROP_NO_ACK;
 	if (th->ack && !th->rst)
-		ktcp_v4_send_reset(sock_net(sk), skb);
+		ktcp_v4_send_reset(sock_net(sk), skb, KTCP_RST_BAD_ACK);
 	if (!reason) {
 		/* From the backlog this runs in process context, and child
 		 * locks are also taken by softirq.
@@ -300,7 +300,7 @@ static void ktcp_abort_child(struct sock *child)
 	ks->parent = NULL;
 	sock_orphan(child);
 	if (child->sk_state != TCP_CLOSE)
-		ktcp_fsm_event(child, KTCP_EV_ABORT);
+		ktcp_abort(child, KTCP_RST_LISTENER_CLOSED);
 	bh_unlock_sock(child);
 	local_bh_enable();
 	if (parent)

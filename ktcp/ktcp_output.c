@@ -391,7 +391,8 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
 	skb_set_owner_w(skb, sk);
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTRSTS);
 	ktcp_trace_reset(true, inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_sport,
-			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport, 0);
+			 inet_sk(sk)->inet_daddr, inet_sk(sk)->inet_dport,
+			 ks->abort_reason, 0);
 	ktcp_xmit_one(sk, skb, ks->snd_max, KTCP_FLAG_RST | KTCP_FLAG_ACK);
 }
 
@@ -399,12 +400,13 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
  * ktcp_v4_send_reset() - answer a segment that has no connection
  * @net: namespace it arrived in
  * @skb: the offending segment, header validated, not consumed
+ * @reason: KTCP_RST_*, for the ktcp_reset tracepoint
  *
  * RFC 9293 3.10.7.1: if the segment has an ACK, the reset takes its
  * sequence number from it; otherwise seq 0 and an ACK of everything the
  * segment occupied.  A RST is never answered.
  */
-void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
+void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
@@ -470,7 +472,7 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb)
 	KTCP_INC_STATS(net, KTCP_MIB_OUTRSTS);
 	KTCP_INC_STATS(net, KTCP_MIB_OUTSEGS);
 	ktcp_trace_reset(true, riph->saddr, rth->source, riph->daddr, rth->dest,
-			 0);
+			 reason, 0);
 	ktcp_trace_segment(NULL, riph->saddr, riph->daddr, rth, 0, true);
 	ip_local_out(net, NULL, nskb);
 }

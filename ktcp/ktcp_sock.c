@@ -217,10 +217,11 @@ static void ktcp_close(struct sock *sk, long timeout)
 	if (sk->sk_state == TCP_LISTEN) {
 		ktcp_listen_stop(sk);
 		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
-	} else if (ktcp_purge_receive(sk) ||
-		   (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
-		/* RFC 9293 3.10.4: unread data or SO_LINGER {1, 0} aborts */
-		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+	} else if (ktcp_purge_receive(sk)) {
+		/* RFC 9293 3.10.4: unread data aborts */
+		ktcp_abort(sk, KTCP_RST_UNREAD_DATA);
+	} else if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+		ktcp_abort(sk, KTCP_RST_LINGER0);
 	} else {
 		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
 		if (timeout && sock_flag(sk, SOCK_LINGER))
@@ -256,7 +257,7 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 		ktcp_listen_stop(sk);
 		ktcp_fsm_event(sk, KTCP_EV_CLOSE);
 	} else if (sk->sk_state != TCP_CLOSE) {
-		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+		ktcp_abort(sk, KTCP_RST_DISCONNECT);
 	}
 	ktcp_purge_receive(sk);
 	if (sk->sk_state != TCP_CLOSE)

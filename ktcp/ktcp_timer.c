@@ -141,7 +141,7 @@ static void ktcp_keepalive_expired(struct sock *sk)
 	}
 	if (ks->keepalive_sent >= ktcp_keepalive_probes(ks)) {
 		WRITE_ONCE(sk->sk_err, ETIMEDOUT);
-		ktcp_fsm_event(sk, KTCP_EV_ABORT);
+		ktcp_abort(sk, KTCP_RST_KEEPALIVE);
 		sk_error_report(sk);
 		return;
 	}

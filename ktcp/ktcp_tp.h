@@ -14,6 +14,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
+#include "ktcp_fsm.h"
 #include "ktcp_mib.h"
 
 /*
@@ -92,6 +93,30 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_RCVBUF);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_TIME_WAIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_STATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_MEMLIMIT);
+
+#define ktcp_show_rst(reason)						\
+	__print_symbolic(reason,					\
+			 { KTCP_RST_PEER, "Peer" },			\
+			 { KTCP_RST_NO_SOCKET, "NoSocket" },		\
+			 { KTCP_RST_BAD_ACK, "BadAck" },		\
+			 { KTCP_RST_CLOSED, "Closed" },			\
+			 { KTCP_RST_UNREAD_DATA, "UnreadData" },	\
+			 { KTCP_RST_LINGER0, "Linger0" },		\
+			 { KTCP_RST_DISCONNECT, "Disconnect" },		\
+			 { KTCP_RST_LISTENER_CLOSED, "ListenerClosed" },	\
+			 { KTCP_RST_KEEPALIVE, "Keepalive" },		\
+			 { KTCP_RST_ICMP, "Icmp" })
+
+TRACE_DEFINE_ENUM(KTCP_RST_PEER);
+TRACE_DEFINE_ENUM(KTCP_RST_NO_SOCKET);
+TRACE_DEFINE_ENUM(KTCP_RST_BAD_ACK);
+TRACE_DEFINE_ENUM(KTCP_RST_CLOSED);
+TRACE_DEFINE_ENUM(KTCP_RST_UNREAD_DATA);
+TRACE_DEFINE_ENUM(KTCP_RST_LINGER0);
+TRACE_DEFINE_ENUM(KTCP_RST_DISCONNECT);
+TRACE_DEFINE_ENUM(KTCP_RST_LISTENER_CLOSED);
+TRACE_DEFINE_ENUM(KTCP_RST_KEEPALIVE);
+TRACE_DEFINE_ENUM(KTCP_RST_ICMP);
 
 TRACE_EVENT(ktcp_state,
 	    TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
@@ -180,24 +205,26 @@ TRACE_EVENT(ktcp_retransmit,
 
 TRACE_EVENT(ktcp_reset,
 	    TP_PROTO(bool out, __be32 saddr, __be16 sport, __be32 daddr,
-		     __be16 dport, int err),
-	    TP_ARGS(out, saddr, sport, daddr, dport, err),
+		     __be16 dport, int reason, int err),
+	    TP_ARGS(out, saddr, sport, daddr, dport, reason, err),
 	    TP_STRUCT__entry(__field(bool, out)
 			     __array(u8, saddr, 4)
 			     __array(u8, daddr, 4)
 			     __field(u16, sport)
 			     __field(u16, dport)
+			     __field(int, reason)
 			     __field(int, err)),
 	    TP_fast_assign(__entry->out = out;
 			   memcpy(__entry->saddr, &saddr, 4);
 			   memcpy(__entry->daddr, &daddr, 4);
 			   __entry->sport = ntohs(sport);
 			   __entry->dport = ntohs(dport);
+			   __entry->reason = reason;
 			   __entry->err = err;),
-	    TP_printk("%s %pI4:%u>%pI4:%u error=%d",
+	    TP_printk("%s %pI4:%u>%pI4:%u reason=%s error=%d",
 		      __entry->out ? "sent" : "received", __entry->saddr,
 		      __entry->sport, __entry->daddr, __entry->dport,
-		      __entry->err)
+		      ktcp_show_rst(__entry->reason), __entry->err)
 );
 
 TRACE_EVENT(ktcp_drop,

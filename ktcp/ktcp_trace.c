@@ -180,12 +180,13 @@ void ktcp_trace_retransmit(const struct sock *sk, const struct sk_buff *skb)
  * @sport: our port
  * @daddr: peer's address
  * @dport: peer's port
+ * @reason: KTCP_RST_*: why we sent it, or KTCP_RST_PEER
  * @err: the error it gives the user, 0 when sent
  */
 void ktcp_trace_reset(bool out, __be32 saddr, __be16 sport, __be32 daddr,
-		      __be16 dport, int err)
+		      __be16 dport, int reason, int err)
 {
-	trace_ktcp_reset(out, saddr, sport, daddr, dport, err);
+	trace_ktcp_reset(out, saddr, sport, daddr, dport, reason, err);
 }
 
 /**

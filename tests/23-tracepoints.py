@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Tracepoints of the ktcp system in tracefs: state changes in order with
-relative seq/ack, segments both ways, resets with their error, drops
-with their reason, retransmissions."""
+relative seq/ack, segments both ways, resets sent and received with
+their reason and error, drops with their reason."""
 import os
 import re
 import sys
@@ -41,6 +41,19 @@ try:
                    bad_csum=True))
     raw.send(build("127.0.0.1", "127.0.0.1", 41778, 7799, 1, 0, 0x10))
     time.sleep(0.3)
+    # An abort, RFC 9293 3.10.4: the server closes with data unread.
+    srv2, c2, s2 = pair(7701)
+    c2port = c2.getsockname()[1]
+    c2.sendall(b"unread")
+    check_eq(s2.recv(6, socket.MSG_PEEK), b"unread", "data waiting unread")
+    s2.close()
+    try:
+        c2.recv(10)
+        check(False, "the client sees the reset")
+    except ConnectionResetError:
+        pass
+    c2.close()
+    srv2.close()
 finally:
     tracefs("events/ktcp/enable", "0")
 out = open(f"{T}/trace").read()
@@ -72,6 +85,12 @@ check(any("ktcp_drop: reason=DropBadChecksum" in l for l in lines),
       "ktcp_drop: bad checksum named")
 check(any("ktcp_drop: reason=DropNoSocket" in l for l in lines),
       "ktcp_drop: no socket named")
-check(any("ktcp_reset: sent 127.0.0.1:7799>127.0.0.1:41778" in l
-          for l in lines), "ktcp_reset: the RST we sent")
+resets = [l.split("ktcp_reset: ", 1)[1] for l in lines if "ktcp_reset:" in l]
+check("sent 127.0.0.1:7799>127.0.0.1:41778 reason=NoSocket error=0" in resets,
+      f"ktcp_reset: the RST for no socket, with its reason: {resets}")
+C2, S2 = f"127.0.0.1:{c2port}", "127.0.0.1:7701"
+check_eq([x for x in resets if C2 in x],
+         [f"sent {S2}>{C2} reason=UnreadData error=0",
+          f"received {C2}>{S2} reason=Peer error=-104"],
+         "ktcp_reset: the abort sent, and taken as ECONNRESET")
 done()
