@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Tracepoints of the ktcp system in tracefs: state changes in order with
 relative seq/ack, segments both ways, resets sent and received with
-their reason and error, drops with their reason."""
+their reason and error, drops with their reason, retransmissions."""
 import os
 import re
 import sys
@@ -54,6 +54,18 @@ try:
         pass
     c2.close()
     srv2.close()
+    # A SYN retransmission: a full accept queue drops the SYN.
+    srv3 = listener(7702, backlog=0)
+    first = sock()
+    first.connect(("127.0.0.1", 7702))
+    check(wait_for(lambda: states_on(7702).count("ESTABLISHED") == 2),
+          "accept queue full")
+    c3 = sock(nonblock=True)
+    c3.connect_ex(("127.0.0.1", 7702))
+    c3port = c3.getsockname()[1]
+    time.sleep(1.5)         # the first retransmission is due at 1 s
+    for x in (c3, first, srv3):
+        x.close()
 finally:
     tracefs("events/ktcp/enable", "0")
 out = open(f"{T}/trace").read()
@@ -93,4 +105,10 @@ check_eq([x for x in resets if C2 in x],
          [f"sent {S2}>{C2} reason=UnreadData error=0",
           f"received {C2}>{S2} reason=Peer error=-104"],
          "ktcp_reset: the abort sent, and taken as ECONNRESET")
+rtx = [l.split("ktcp_retransmit: ", 1)[1] for l in lines
+       if "ktcp_retransmit:" in l]
+check_eq([x for x in rtx if x.startswith(f"127.0.0.1:{c3port}>")][:1],
+         [f"127.0.0.1:{c3port}>127.0.0.1:7702 seq=0 len=0 rto=2000ms "
+          "retries=1"],
+         "ktcp_retransmit: the SYN again, RTO backed off to 2 s")
 done()
