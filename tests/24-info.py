@@ -25,6 +25,8 @@ def info(s, level=socket.IPPROTO_TCP):
     d = dict(zip(NAMES, struct.unpack_from(FMT, raw)))
     d["bytes_acked"], d["bytes_received"] = struct.unpack_from("=QQ", raw, 120)
     d["segs_out"], d["segs_in"] = struct.unpack_from("=II", raw, 136)
+    d["bytes_sent"], = struct.unpack_from("=Q", raw, 200)
+    d["snd_wnd"], = struct.unpack_from("=I", raw, 228)
     return d, len(raw)
 
 
@@ -41,7 +43,13 @@ check_eq(ci["snd_mss"], min(mtu - 40, 65495), "tcpi_snd_mss from the route")
 check(ci["options"] & 4 and ci["wscale"] == 0x77, "window scale 7 both ways")
 check(ci["rto"] >= 200000, f"tcpi_rto {ci['rto']} us >= 200 ms")
 check(ci["snd_cwnd"] >= 10, f"tcpi_snd_cwnd {ci['snd_cwnd']} segments")
+check_eq(ci["snd_ssthresh"], 0x7fffffff,
+         "tcpi_snd_ssthresh infinite before any loss, as TCP shows it")
+check_eq(ci["bytes_sent"], 1000, "client's tcpi_bytes_sent")
 check_eq(ci["bytes_acked"], 1000, "client's tcpi_bytes_acked")
+rcvbuf = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+check(0 < ci["snd_wnd"] <= rcvbuf and ci["snd_wnd"] % 128 == 0,
+      f"tcpi_snd_wnd {ci['snd_wnd']}: the server's window, scaled by 2^7")
 check_eq(si["bytes_received"], 1000, "server's tcpi_bytes_received")
 check(ci["segs_out"] >= 3 and si["segs_in"] >= 3, "segments counted")
 ki, _ = info(c, PROTO)
