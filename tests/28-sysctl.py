@@ -14,6 +14,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
@@ -36,9 +38,27 @@ def sysctl(name, value=None):
         return f.read().strip()
 
 
-def dmesg_lines(port):
+def dmesg_all():
     out = subprocess.run(["dmesg"], capture_output=True, text=True).stdout
-    return [l for l in out.splitlines() if f">127.0.0.1:{port} " in l]
+    return out.splitlines()
+
+
+def marked(begin, end):
+    """dmesg lines between two marks written to /dev/kmsg (line numbers
+    would not do: the ring buffer is full of earlier tests' lines)."""
+    lines = dmesg_all()
+    i = max(n for n, l in enumerate(lines) if begin in l)
+    j = max(n for n, l in enumerate(lines) if end in l)
+    return lines[i + 1:j]
+
+
+def mark(text):
+    with open("/dev/kmsg", "w") as f:
+        f.write(f"28-sysctl: {text}\n")
+
+
+def dmesg_lines(port):
+    return [l for l in dmesg_all() if f">127.0.0.1:{port} " in l]
 
 
 saved = {n: param(n) for n in NAMES}
@@ -56,10 +76,57 @@ try:
     check_eq(sysctl("trace"), "1", "trace unchanged by the refused write")
     srv, c, s = pair(7828)
     wait_for(lambda: len(dmesg_lines(7828)) >= 2)
+    c.sendall(b"data")
+    check_eq(recv_exact(s, 4), b"data", "data under trace=1")
     check(any("CLOSED>SYN-SENT" in l for l in dmesg_lines(7828)),
           "trace=1 via sysctl: dmesg shows the client's CLOSED>SYN-SENT")
     for x in (c, s, srv):
         x.close()
+    check_eq([l for l in dmesg_lines(7828) if "[" in l.split("ktcp:")[1]],
+             [], "trace=1: states only, no segment lines")
+
+    # trace=2 prints every segment, at most 200 lines a second: send
+    # one-byte segments until the lines asked for outrun the limit.
+    sysctl("trace", 2)
+    srv, c, s = pair(7827)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(len(recv_all(s))))
+    reader.start()
+
+    def segments():
+        st = stats()
+        return st["InSegs"] + st["OutSegs"]
+
+    mark("rate-begin")
+    seg0 = segments()
+    t0 = time.time()
+    sends = asked = allowed = 0
+    while time.time() - t0 < 30 and asked <= allowed:
+        for _ in range(50):
+            c.send(b"r")
+        sends += 50
+        asked = segments() - seg0          # a line each, in and out
+        allowed = 200 * (int(time.time() - t0) + 2)
+    mark("rate-end")
+    elapsed = time.time() - t0
+    bound = 200 * (int(elapsed) + 2)
+    burst = marked("28-sysctl: rate-begin", "28-sysctl: rate-end")
+    printed = len([l for l in burst if " ktcp: " in l])
+    check(asked > allowed, f"{asked} segments in {elapsed:.1f} s")
+    check(100 <= printed <= bound, f"{printed} dmesg lines for them: at "
+          f"most {bound}, 200 a second")
+    c.shutdown(socket.SHUT_WR)
+    reader.join()
+    check_eq(got, [sends], "all the bytes arrive")
+    time.sleep(1.1)         # a line in a new second reports the rest
+    for x in (c, s, srv):
+        x.close()
+    mark("rate-closed")
+    check(any("callbacks suppressed" in l for l in
+              marked("28-sysctl: rate-begin", "28-sysctl: rate-closed")),
+          "dmesg says lines were suppressed")
+    sysctl("trace", 1)
     sysctl("trace", 0)
     srv, c, s = pair(7829)
     for x in (c, s, srv):
