@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unmodified TCP programs over ktcp: through tools/ktcp-run (LD_PRELOAD)
 # for iperf3, curl + python3 -m http.server, wget and nc; natively with
-# socat's protocol option.  Every transfer is verified.  Not on the debug
+# socat's protocol option.  Every transfer is verified, and each must have
+# gone through ktcp (its segments counted), not kernel TCP.  Not on the debug
 # kernel: these programs take most of its time starting up, and their
 # socket calls are the ones the other tests make there.
 # kernels: 6.1 6.12
@@ -13,7 +14,19 @@ ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 work=$(mktemp -d)
 cd "$work" || exit 1
-before=$(awk '$1 == "InSegs" { print $2 }' /proc/net/ktcp_stat)
+insegs() { awk '$1 == "InSegs" { print $2 }' /proc/net/ktcp_stat; }
+# moved WHAT MIN: WHAT, since the last call, took at least MIN segments in.
+moved() {
+	local now
+	now=$(insegs)
+	if [ $((now - mark)) -ge "$2" ]; then
+		ok "$1 went through ktcp ($((now - mark)) segments in)"
+	else
+		bad "$1: ktcp saw only $((now - mark)) segments"
+	fi
+	mark=$now
+}
+mark=$(insegs)
 
 # iperf3 for a few seconds; the run must move data over ktcp.
 $T/ktcp-run iperf3 -s -4 -1 -p 5201 >iperf-s.log 2>&1 &
@@ -25,6 +38,7 @@ else
 	bad "iperf3 client failed: $(tail -n 3 iperf.err)"
 fi
 wait
+moved iperf3 1000
 
 # HTTP: python3 -m http.server, curl and wget, bytes verified.
 head -c 3000000 /dev/urandom >blob
@@ -40,12 +54,15 @@ if $T/ktcp-run curl -s -o got.curl http://127.0.0.1:8000/blob && cmp -s blob got
 else
 	bad "curl download"
 fi
+moved curl 40
 if $T/ktcp-run wget -q -O got.wget http://127.0.0.1:8000/blob && cmp -s blob got.wget; then
 	ok "wget downloaded 3 MB over ktcp, bytes identical"
 else
 	bad "wget download"
 fi
+moved wget 40
 kill $srv; wait $srv 2>/dev/null
+mark=$(insegs)
 
 # nc through the shim.
 $T/ktcp-run nc -l 127.0.0.1 7901 >got.nc &
@@ -53,6 +70,7 @@ sleep 0.5
 $T/ktcp-run nc -N 127.0.0.1 7901 <blob
 wait
 if cmp -s blob got.nc; then ok "nc carried 3 MB over ktcp"; else bad "nc transfer"; fi
+moved nc 40
 
 # socat without the shim: the protocol number picks ktcp.
 sa=$(/usr/bin/python3 -c 'import socket,struct; print((struct.pack("!H",7902)+socket.inet_aton("127.0.0.1")+bytes(8)).hex())')
@@ -61,13 +79,21 @@ sleep 0.5
 socat -u OPEN:blob SOCKET-CONNECT:2:253:x$sa
 wait
 if cmp -s blob got.socat; then ok "socat protocol 253 carried 3 MB"; else bad "socat transfer"; fi
+moved "socat SOCKET-CONNECT" 40
 
-after=$(awk '$1 == "InSegs" { print $2 }' /proc/net/ktcp_stat)
-if [ $((after - before)) -gt 1000 ]; then
-	ok "the traffic went through ktcp ($((after - before)) segments in)"
+# socat's TCP4 addresses with prototype=253: an echo server and a client.
+head -c 300000 /dev/urandom >small
+socat -t 10 TCP4-LISTEN:7903,bind=127.0.0.1,reuseaddr,prototype=253 PIPE \
+	>/dev/null 2>&1 &
+sleep 0.5
+socat -t 10 - TCP4:127.0.0.1:7903,prototype=253 <small >got.echo
+wait
+if cmp -s small got.echo; then
+	ok "socat TCP4 prototype=253 echoed 300 kB intact"
 else
-	bad "ktcp saw only $((after - before)) segments"
+	bad "socat TCP4 echo: $(stat -c %s got.echo) of 300000 bytes back"
 fi
+moved "socat TCP4 prototype=253" 10
 cd / && rm -rf "$work"
 echo "$([ $fails = 0 ] && echo PASSED || echo FAILED): $fails failure(s)"
 [ $fails = 0 ]
