@@ -13,6 +13,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_mib.h"
 #include "ktcp_proc.h"
 
@@ -129,10 +130,13 @@ static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
 		   READ_ONCE(ks->cwnd), READ_ONCE(ks->ssthresh),
 		   READ_ONCE(ks->snd_wnd), READ_ONCE(ks->rcv_wnd),
 		   READ_ONCE(ks->retries), READ_ONCE(ks->total_retrans));
-	seq_printf(it->seq, "%llu %llu %llu %u %u\n",
+	/* The table lock keeps out the RCU grace period an algorithm's
+	 * module waits for before it goes: its name stays readable.
+	 */
+	seq_printf(it->seq, "%llu %llu %llu %u %u %s\n",
 		   READ_ONCE(ks->bytes_sent), READ_ONCE(ks->bytes_acked),
 		   READ_ONCE(ks->bytes_received), READ_ONCE(ks->segs_out),
-		   READ_ONCE(ks->segs_in));
+		   READ_ONCE(ks->segs_in), READ_ONCE(ks->ca_ops)->name);
 }
 
 static int ktcp_proc_info(struct seq_file *seq, void *v)
@@ -146,7 +150,7 @@ static int ktcp_proc_info(struct seq_file *seq, void *v)
 	seq_puts(seq, "local remote state tx_queue rx_queue uid inode ");
 	seq_puts(seq, "rtt_us rttvar_us rto_ms mss cwnd ssthresh snd_wnd rcv_wnd ");
 	seq_puts(seq, "retrans total_retrans bytes_sent bytes_acked ");
-	seq_puts(seq, "bytes_received segs_out segs_in\n");
+	seq_puts(seq, "bytes_received segs_out segs_in cc\n");
 	ktcp_walk_sockets(seq_file_single_net(seq), &it.walk);
 	return 0;
 }

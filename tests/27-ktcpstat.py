@@ -19,6 +19,7 @@ from ktcptest import *  # noqa: E402,F403
 STAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                     "tools", "ktcpstat")
 PORT = 7727
+TCP_CONGESTION = 13
 
 
 def ktcpstat(*args):
@@ -51,6 +52,7 @@ recv_exact(s, 1000)
 s.sendall(b"b" * 3000)
 recv_exact(c, 3000)
 c.sendall(b"q" * 500)           # left unread in the server's queue
+s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"cubic")
 time.sleep(0.3)
 
 info = {(r["local"], r["remote"]): r for r in rows("-a", "-p", str(PORT))}
@@ -68,6 +70,8 @@ check_eq((srow["rx_queue"], srow["tx_queue"]), (500, 0),
          "server Recv-Q holds the 500 unread bytes")
 check_eq((crow["rx_queue"], crow["tx_queue"]), (0, 0), "client queues empty")
 check_eq(crow["uid"], 0, "owner uid is root's, though nobody reads it")
+check_eq((crow["cc"], srow["cc"]), ("reno", "cubic"),
+         "congestion control: the default, and the one TCP_CONGESTION set")
 for name, sk, row in (("client", c, crow), ("server", s, srow)):
     ti = tcp_info(sk)
     check_eq((row["mss"], row["cwnd"] // row["mss"], row["rto_ms"],
@@ -94,6 +98,8 @@ infos = [l for l in lines if l.startswith("\t")]
 check_eq(len(infos), 2, "one info line per connection")
 check(any("bytes_sent:1500 bytes_acked:1500 bytes_received:3000" in l
           for l in infos), "client info line has its byte counts")
+check_eq(sorted(l.split()[0] for l in infos), ["cubic", "reno"],
+         "info lines start with the congestion control, as in ss")
 check(all("rto:" in l and "rtt:" in l and "cwnd:" in l and "retrans:0/0" in l
           for l in infos), "info lines: rto, rtt, cwnd, retrans")
 check_eq([l.split()[0] for l in ktcpstat("-l", "-p", str(PORT)).splitlines()
