@@ -4,8 +4,12 @@
 
 Two sockets bound to each other's ports connect at once; netem delays
 loopback by 100 ms so both SYNs, and later both FINs, cross in flight.
+The close is judged by the ktcp_state tracepoint, which sees every state
+however briefly held: sampling /proc/net/ktcp inside the 100 ms windows
+failed on a slow host.
 """
 import os
+import re
 import select
 import subprocess
 import sys
@@ -16,6 +20,22 @@ from ktcptest import *  # noqa: E402,F403
 from ktcppkt import Raw, ACK, FIN, RST, SYN  # noqa: E402
 
 A, B = 42001, 42002
+T = "/sys/kernel/tracing"
+
+
+def tracefs(path, value):
+    with open(f"{T}/{path}", "w") as f:
+        f.write(value)
+
+
+def transitions(sport, dport):
+    """Old>new state of each ktcp_state event of one end, in order."""
+    with open(f"{T}/trace") as f:
+        out = f.read()
+    return re.findall(rf"ktcp_state: 127\.0\.0\.1:{sport}>127\.0\.0\.1:"
+                      rf"{dport} (\S+)", out)
+
+
 param("tw_timeout_ms", 1000)
 subprocess.run(["tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay",
                 "100ms"], check=True)
@@ -62,13 +82,17 @@ try:
     check_eq(recv_exact(a, 6), b"from b", "b -> a data")
 
     # Both FINs cross: FIN-WAIT-1 -> CLOSING -> TIME-WAIT on both sides.
+    tracefs("trace", "")
+    tracefs("events/ktcp/ktcp_state/enable", "1")
     a.shutdown(socket.SHUT_WR)
     b.shutdown(socket.SHUT_WR)
-    time.sleep(0.05)
-    check_eq(states_on(A), ["FIN_WAIT1", "FIN_WAIT1"], "both in FIN-WAIT-1")
-    time.sleep(0.12)
-    check_eq(states_on(A), ["CLOSING", "CLOSING"], "both in CLOSING")
     wait_for(lambda: states_on(A) == ["TIME_WAIT", "TIME_WAIT"], timeout=5)
+    tracefs("events/ktcp/ktcp_state/enable", "0")
+    for src, dst in ((A, B), (B, A)):
+        check_eq(transitions(src, dst), ["ESTABLISHED>FIN-WAIT-1",
+                                         "FIN-WAIT-1>CLOSING",
+                                         "CLOSING>TIME-WAIT"],
+                 f"{src}: FIN-WAIT-1, CLOSING, TIME-WAIT")
     check_eq(states_on(A), ["TIME_WAIT", "TIME_WAIT"], "both in TIME-WAIT")
     check_eq(a.recv(10), b"", "a reads EOF")
     check_eq(b.recv(10), b"", "b reads EOF")
@@ -79,6 +103,7 @@ try:
     b.close()
     check(wait_for(lambda: states_on(A) == [], timeout=5), "TIME-WAIT expires")
 finally:
+    tracefs("events/ktcp/ktcp_state/enable", "0")
     subprocess.run(["tc", "qdisc", "del", "dev", "lo", "root"])
     param("tw_timeout_ms", 60000)
 done()
