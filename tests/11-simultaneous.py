@@ -20,17 +20,11 @@ from ktcptest import *  # noqa: E402,F403
 from ktcppkt import Raw, ACK, FIN, RST, SYN  # noqa: E402
 
 A, B = 42001, 42002
-T = "/sys/kernel/tracing"
-
-
-def tracefs(path, value):
-    with open(f"{T}/{path}", "w") as f:
-        f.write(value)
 
 
 def transitions(sport, dport):
     """Old>new state of each ktcp_state event of one end, in order."""
-    with open(f"{T}/trace") as f:
+    with open(f"{TRACEFS}/trace") as f:
         out = f.read()
     return re.findall(rf"ktcp_state: 127\.0\.0\.1:{sport}>127\.0\.0\.1:"
                       rf"{dport} (\S+)", out)

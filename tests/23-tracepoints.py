@@ -12,18 +12,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 from ktcppkt import Raw, build, RST  # noqa: E402
 
-T = "/sys/kernel/tracing"
 
 
-def tracefs(path, value):
-    with open(f"{T}/{path}", "w") as f:
-        f.write(value)
-
-
-check(os.path.isdir(f"{T}/events/ktcp"), "events/ktcp exists in tracefs")
+check(os.path.isdir(f"{TRACEFS}/events/ktcp"), "events/ktcp exists in tracefs")
 for ev in ("ktcp_state", "ktcp_segment", "ktcp_retransmit", "ktcp_reset",
            "ktcp_drop"):
-    check(os.path.isdir(f"{T}/events/ktcp/{ev}"), f"event {ev}")
+    check(os.path.isdir(f"{TRACEFS}/events/ktcp/{ev}"), f"event {ev}")
 tracefs("trace", "")
 tracefs("events/ktcp/enable", "1")
 try:
@@ -68,7 +62,7 @@ try:
         x.close()
 finally:
     tracefs("events/ktcp/enable", "0")
-out = open(f"{T}/trace").read()
+out = open(f"{TRACEFS}/trace").read()
 lines = [l for l in out.splitlines() if "ktcp_" in l]
 states = [l.split("ktcp_state: ", 1)[1] for l in lines if "ktcp_state:" in l]
 C, S = f"127.0.0.1:{cport}", "127.0.0.1:7700"

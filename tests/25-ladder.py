@@ -20,14 +20,8 @@ from ktcpseed import seed_connection  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LADDER = os.path.join(HERE, "..", "tools", "ktcp-ladder")
-T = "/sys/kernel/tracing"
 OUT = os.path.join(HERE, "..", ".build", "25-ladder")
 CPORT, SPORT = 40025, 5025
-
-
-def tracefs(path, value):
-    with open(f"{T}/{path}", "w") as f:
-        f.write(value)
 
 
 def ladder(*args):
@@ -56,7 +50,7 @@ c.close()
 shutil.copyfile(cap.path, pcap)
 os.unlink(cap.path)
 with open(os.path.join(OUT, "trace.txt"), "w") as f:
-    f.write(open(f"{T}/trace").read())
+    f.write(open(f"{TRACEFS}/trace").read())
 with open(os.path.join(OUT, "dmesg.txt"), "w") as f:
     f.write(subprocess.run(["dmesg"], capture_output=True, text=True,
                            check=True).stdout)

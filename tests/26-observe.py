@@ -17,14 +17,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 from ktcpseed import seed_connection  # noqa: E402
 
-T = "/sys/kernel/tracing"
 CPORT, SPORT = 40026, 5026
 C, S, ANY = f"127.0.0.1:{CPORT}", f"127.0.0.1:{SPORT}", "0.0.0.0:0"
-
-
-def tracefs(path, value):
-    with open(f"{T}/{path}", "w") as f:
-        f.write(value)
 
 
 def st(old, new, seq, ack, src=C, dst=S):
@@ -103,7 +97,7 @@ try:
 finally:
     tracefs("events/ktcp/enable", "0")
 after = stats()
-trace = open(f"{T}/trace").read()
+trace = open(f"{TRACEFS}/trace").read()
 
 ev_re = re.compile(r"ktcp_(state|segment): (.*)")
 got = []

@@ -93,6 +93,15 @@ def param(name, value=None):
         return f.read().strip()
 
 
+TRACEFS = "/sys/kernel/tracing"
+
+
+def tracefs(path, value):
+    """Write @value to a tracefs file, e.g. events/ktcp/enable."""
+    with open(f"{TRACEFS}/{path}", "w") as f:
+        f.write(value)
+
+
 def sockets():
     """Rows of /proc/net/ktcp as dicts: local/remote port, state name."""
     rows = []
