@@ -947,6 +947,18 @@ int ktcp_validate(struct sk_buff *skb)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
+/*
+ * Bytes the backlog may hold while the owner has the socket: what the
+ * receive queue takes (twice sk_rcvbuf, see ktcp_data_queue()), room for
+ * ACKs of half the send buffer, and one 64 KiB skb more, as TCP's
+ * tcp_add_backlog() allows.
+ */
+static u32 ktcp_backlog_limit(const struct sock *sk)
+{
+	return 2 * (u32)READ_ONCE(sk->sk_rcvbuf) +
+	       (u32)READ_ONCE(sk->sk_sndbuf) / 2 + SZ_64K;
+}
+
 /**
  * ktcp_v4_rcv() - IPv4 receive handler (net_protocol->handler), softirq
  * @skb: the segment, data at the transport header
@@ -984,8 +996,7 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 	bh_lock_sock_nested(sk);
 	if (!sock_owned_by_user(sk)) {
 		ktcp_rcv_state_process(sk, skb);
-	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
-					   READ_ONCE(sk->sk_sndbuf))) {
+	} else if (sk_add_backlog(sk, skb, ktcp_backlog_limit(sk))) {
 		bh_unlock_sock(sk);
 		sock_put(sk);
 		reason = KTCP_MIB_DROP_BACKLOG;
