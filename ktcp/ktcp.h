@@ -189,8 +189,17 @@ struct ktcp_skb_cb {
 
 /* Headroom for our header and everything below it. */
 #define KTCP_MAX_HEADER		L1_CACHE_ALIGN(128 + MAX_HEADER)
+/*
+ * Headroom of queued data: our header and IP's, both with options, and a
+ * link layer header.  Smaller than KTCP_MAX_HEADER so that a 1460-byte
+ * segment with its skb_shared_info fits a 2 KiB kmalloc rather than 4 KiB,
+ * which both ends charge to their socket buffers.  A device that needs
+ * more room gets it in IP output (skb_expand_head()).
+ */
+#define KTCP_DATA_HEADROOM	L1_CACHE_ALIGN(KTCP_MAX_HDR_LEN + 60 + \
+					       LL_MAX_HEADER)
 /* Largest segment one linear skb carries while staying in a 64 KiB buffer. */
-#define KTCP_MAX_SKB_DATA	(SKB_WITH_OVERHEAD(65536) - KTCP_MAX_HEADER)
+#define KTCP_MAX_SKB_DATA	(SKB_WITH_OVERHEAD(65536) - KTCP_DATA_HEADROOM)
 
 /* Bytes of data per queued segment. */
 static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)

@@ -527,10 +527,10 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	u32 rest_len = skb->len - len;
 	struct sk_buff *rest;
 
-	rest = alloc_skb(KTCP_MAX_HEADER + rest_len, GFP_ATOMIC);
+	rest = alloc_skb(KTCP_DATA_HEADROOM + rest_len, GFP_ATOMIC);
 	if (!rest)
 		return -ENOBUFS;
-	skb_reserve(rest, KTCP_MAX_HEADER);
+	skb_reserve(rest, KTCP_DATA_HEADROOM);
 	if (skb_copy_bits(skb, len, skb_put(rest, rest_len), rest_len)) {
 		kfree_skb(rest);
 		return -EFAULT;

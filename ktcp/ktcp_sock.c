@@ -391,7 +391,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			/* Small writes get small buffers: truesize is what
 			 * both ends charge against their socket buffers.
 			 */
-			skb = alloc_skb(KTCP_MAX_HEADER +
+			skb = alloc_skb(KTCP_DATA_HEADROOM +
 					min_t(size_t, ktcp_size_goal(ks),
 					      max_t(size_t, msg_data_left(msg),
 						    SKB_SMALL_DATA)),
@@ -403,7 +403,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 				consume_skb(skb);	/* never used: no drop */
 				goto wait_for_memory;
 			}
-			skb_reserve(skb, KTCP_MAX_HEADER);
+			skb_reserve(skb, KTCP_DATA_HEADROOM);
 			KTCP_SKB_CB(skb)->seq = ks->write_seq;
 			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
 			__skb_queue_tail(&sk->sk_write_queue, skb);
