@@ -20,6 +20,11 @@
 #include <net/proto_memory.h>
 #endif
 
+/* Linux 6.5 moved the GSO helpers out of skbuff.h. */
+#ifdef KTCP_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 /* Linux 6.16 renamed from_timer(). */
 #ifdef KTCP_HAVE_TIMER_CONTAINER_OF
 #define ktcp_timer_container(var, t, field) timer_container_of(var, t, field)

@@ -201,6 +201,15 @@ struct ktcp_skb_cb {
 /* Largest segment one linear skb carries while staying in a 64 KiB buffer. */
 #define KTCP_MAX_SKB_DATA	(SKB_WITH_OVERHEAD(65536) - KTCP_DATA_HEADROOM)
 
+/*
+ * The GSO type of ktcp's large skbs (ktcp_offload.c).  Not SKB_GSO_TCPV4:
+ * a NIC with TSO would cut them as IPPROTO_TCP and checksum them with
+ * TCP's protocol number.  Only software devices (veth, loopback,
+ * tunnels) advertise SCTP segmentation; every other device leaves the
+ * cutting to the GSO layer, which dispatches on the IP protocol.
+ */
+#define KTCP_GSO_TYPE		SKB_GSO_SCTP
+
 /* Bytes of data per queued segment. */
 static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 {
@@ -223,7 +232,21 @@ extern unsigned int ktcp_tw_timeout_ms;
 extern unsigned int ktcp_trace;
 extern unsigned int ktcp_syn_retries;
 extern bool ktcp_sack_enabled;
+extern bool ktcp_gso_enabled;
 extern unsigned int ktcp_data_retries;
+
+/* May @sk send runs of segments as one GSO skb (ktcp_output.c)? */
+static inline bool ktcp_can_gso(const struct sock *sk)
+{
+	return READ_ONCE(ktcp_gso_enabled) && sk_can_gso(sk) &&
+	       (sk->sk_route_caps & NETIF_F_HW_CSUM);
+}
+
+/* Data bytes one GSO skb may carry: IP's 64 KiB less headers. */
+static inline u32 ktcp_gso_max_bytes(const struct sock *sk)
+{
+	return min_t(u32, sk->sk_gso_max_size, 65536U) - KTCP_MAX_HEADER;
+}
 
 enum ktcp_trace_level {
 	KTCP_TRACE_OFF,

@@ -553,6 +553,7 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	u32 right = ks->rcv_wup + ks->rcv_wnd;
 	bool had_ooo = !skb_queue_empty(&ks->ooo_queue);
+	u16 segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	int state;
 
 	__skb_pull(skb, tcp_hdr(skb)->doff * 4);
@@ -608,10 +609,12 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	/* RFC 1122: ACK at least every second full segment; at once while
 	 * the peer is recovering a hole.
 	 */
-	if (++ks->ack_pending >= 2 || had_ooo)
+	if (ks->ack_pending + segs >= 2 || had_ooo) {
 		ktcp_send_ack(sk);
-	else
+	} else {
+		ks->ack_pending += segs;
 		ktcp_arm_delack(sk);
+	}
 }
 
 /**
@@ -782,7 +785,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	const struct tcphdr *th = tcp_hdr(skb);
 	bool syn = th->syn;
 
-	ks->segs_in++;
+	ks->segs_in += max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	ks->rcv_tstamp = jiffies;
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
@@ -979,7 +982,9 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 			KTCP_INC_STATS(net, KTCP_MIB_INCSUMERRORS);
 		goto drop;
 	}
-	KTCP_INC_STATS(net, KTCP_MIB_INSEGS);
+	/* A GSO skb from veth is gso_segs segments on the wire. */
+	KTCP_ADD_STATS(net, KTCP_MIB_INSEGS,
+		       max_t(u16, skb_shinfo(skb)->gso_segs, 1));
 	th = tcp_hdr(skb);
 	iph = ip_hdr(skb);
 

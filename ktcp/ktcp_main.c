@@ -17,6 +17,7 @@
 #include "ktcp_cong.h"
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
+#include "ktcp_offload.h"
 #include "ktcp_proc.h"
 #include "ktcp_sysctl.h"
 
@@ -40,6 +41,10 @@ MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails (defau
 bool ktcp_sack_enabled __read_mostly = true;
 module_param_named(sack, ktcp_sack_enabled, bool, 0644);
 MODULE_PARM_DESC(sack, "offer selective acknowledgments, RFC 2018 (default 1)");
+
+bool ktcp_gso_enabled __read_mostly = true;
+module_param_named(gso, ktcp_gso_enabled, bool, 0644);
+MODULE_PARM_DESC(gso, "send runs of full segments as one GSO skb (default 1)");
 
 unsigned int ktcp_data_retries __read_mostly = KTCP_DATA_RETRIES;
 module_param_named(data_retries, ktcp_data_retries, uint, 0644);
@@ -138,17 +143,22 @@ static int __init ktcp_init(void)
 	err = register_pernet_subsys(&ktcp_net_ops);
 	if (err)
 		goto err_proto;
+	err = ktcp_offload_init();
+	if (err)
+		goto err_pernet;
 	err = inet_add_protocol(&ktcp_net_protocol, ktcp_protocol);
 	if (err) {
 		pr_err("ktcp: IP protocol %d is taken; pick another with proto=\n",
 		       ktcp_protocol);
 		err = -EBUSY;
-		goto err_pernet;
+		goto err_offload;
 	}
 	inet_register_protosw(&ktcp_protosw);
 	pr_info("ktcp: registered IP protocol %d\n", ktcp_protocol);
 	return 0;
 
+err_offload:
+	ktcp_offload_exit();
 err_pernet:
 	unregister_pernet_subsys(&ktcp_net_ops);
 err_proto:
@@ -167,6 +177,7 @@ static void __exit ktcp_exit(void)
 	inet_unregister_protosw(&ktcp_protosw);
 	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
 	/* inet_del_protocol() waited for receivers; sockets hold the module */
+	ktcp_offload_exit();
 	unregister_pernet_subsys(&ktcp_net_ops);
 	proto_unregister(&ktcp_prot);
 	ktcp_mem_exit();

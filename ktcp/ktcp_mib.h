@@ -80,6 +80,8 @@ extern const char *const ktcp_mib_names[KTCP_MIB_MAX];
 
 #define KTCP_INC_STATS(net, field) \
 	this_cpu_inc(ktcp_pernet(net)->mib->mibs[field])
+#define KTCP_ADD_STATS(net, field, n) \
+	this_cpu_add(ktcp_pernet(net)->mib->mibs[field], n)
 #define KTCP_DEC_STATS(net, field) \
 	this_cpu_dec(ktcp_pernet(net)->mib->mibs[field])
 

@@ -154,6 +154,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	unsigned int optlen = 0;
 	u8 opts[KTCP_MAX_HDR_LEN - KTCP_HDR_LEN];
 	struct tcphdr *th;
+	unsigned int segs;
 	u16 win;
 	int err;
 
@@ -189,8 +190,9 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 		ks->ack_pending = 0;
 		sk_stop_timer(sk, &ks->delack_timer);
 	}
-	ks->segs_out++;
-	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_OUTSEGS);
+	segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
+	ks->segs_out += segs;
+	KTCP_ADD_STATS(sock_net(sk), KTCP_MIB_OUTSEGS, segs);
 	ktcp_trace_segment(sk, inet->inet_saddr, inet->inet_daddr, th,
 			   datalen, true);
 
@@ -547,35 +549,127 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	return 0;
 }
 
+/*
+ * GSO: the run of queued segments from @skb on that goes out as one skb.
+ * Only full-sized segments that the windows allow whole join, up to what
+ * the route takes in one skb; a short one goes alone, so that Nagle
+ * judges it with the run in flight.  Return: the run's last segment.
+ */
+static struct sk_buff *ktcp_gso_run(struct sock *sk, struct sk_buff *skb,
+				    u32 cwnd_end, unsigned int *segs)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 max_bytes = ktcp_gso_max_bytes(sk);
+	struct sk_buff *last = skb;
+	u32 bytes = skb->len;
+
+	*segs = 1;
+	if (!ktcp_can_gso(sk))
+		return skb;
+	while (!skb_queue_is_last(&sk->sk_write_queue, last)) {
+		struct sk_buff *next = skb_queue_next(&sk->sk_write_queue, last);
+
+		if (last->len != ks->mss || next->len != ks->mss ||
+		    (KTCP_SKB_CB(last)->flags & KTCP_FLAG_FIN) ||
+		    (KTCP_SKB_CB(next)->flags & KTCP_FLAG_SYN) ||
+		    bytes + next->len > max_bytes ||
+		    *segs >= sk->sk_gso_max_segs ||
+		    ktcp_send_allowed(sk, next, cwnd_end) != next->len)
+			break;
+		bytes += next->len;
+		(*segs)++;
+		last = next;
+	}
+	return last;
+}
+
+/*
+ * Send the run @skb..@last of @segs segments as one GSO skb: a header-only
+ * head whose frag_list holds clones of the queued segments, so no data is
+ * copied.  The device or ktcp_gso_segment() cuts it at the MSS, which
+ * every segment of the run fills.
+ */
+static int ktcp_transmit_run(struct sock *sk, struct sk_buff *skb,
+			     struct sk_buff *last, unsigned int segs)
+{
+	struct sk_buff *head, *clone, *pos = skb;
+	struct sk_buff **tail;
+
+	if (skb == last)
+		return ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
+	head = ktcp_alloc_ctl_skb(GFP_ATOMIC);
+	if (!head)
+		return -ENOBUFS;
+	tail = &skb_shinfo(head)->frag_list;
+	for (;;) {
+		clone = skb_clone(pos, GFP_ATOMIC);
+		if (!clone) {
+			kfree_skb(head);	/* and the clones before */
+			return -ENOBUFS;
+		}
+		*tail = clone;
+		tail = &clone->next;
+		head->len += clone->len;
+		head->data_len += clone->len;
+		head->truesize += clone->truesize;
+		if (pos == last)
+			break;
+		pos = skb_queue_next(&sk->sk_write_queue, pos);
+	}
+	skb_shinfo(head)->gso_size = ktcp_sk(sk)->mss;
+	skb_shinfo(head)->gso_segs = segs;
+	skb_shinfo(head)->gso_type = KTCP_GSO_TYPE;
+	skb_set_owner_w(head, sk);
+	return ktcp_xmit_one(sk, head, KTCP_SKB_CB(skb)->seq,
+			     KTCP_SKB_CB(last)->flags | ktcp_base_flags(sk) |
+			     KTCP_FLAG_PSH);
+}
+
+/* Sequence space and RTT bookkeeping for a segment just sent. */
+static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+	if (ktcp_seq_after(cb->end_seq, ks->snd_nxt))
+		ks->snd_nxt = cb->end_seq;
+	if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {
+		ks->bytes_sent += skb->len;
+		ks->snd_max = cb->end_seq;
+	}
+	if (!ks->rtt_timing && !cb->retransmitted) {
+		ks->rtt_timing = 1;
+		ks->rtt_seq = cb->end_seq;
+		ks->rtt_stamp = jiffies;
+	}
+}
+
 /* Send new segments from send_head on, up to sequence @cwnd_end. */
 static void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 {
+	struct sk_buff_head *queue = &sk->sk_write_queue;
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *last;
 
 	while ((skb = ks->send_head)) {
-		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 		u32 len = ktcp_send_allowed(sk, skb, cwnd_end);
+		unsigned int segs;
 
 		if (!len)
 			break;
 		if (len < skb->len && ktcp_split(sk, skb, len))
 			break;
-		if (ktcp_transmit_skb(sk, skb, GFP_ATOMIC))
+		last = ktcp_gso_run(sk, skb, cwnd_end, &segs);
+		if (ktcp_transmit_run(sk, skb, last, segs))
 			break;
-		if (ktcp_seq_after(cb->end_seq, ks->snd_nxt))
-			ks->snd_nxt = cb->end_seq;
-		if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {
-			ks->bytes_sent += skb->len;
-			ks->snd_max = cb->end_seq;
+		for (;;) {
+			ktcp_sent_new(sk, skb);
+			if (skb == last)
+				break;
+			skb = skb_queue_next(queue, skb);
 		}
-		if (!ks->rtt_timing && !cb->retransmitted) {
-			ks->rtt_timing = 1;
-			ks->rtt_seq = cb->end_seq;
-			ks->rtt_stamp = jiffies;
-		}
-		ks->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
-				NULL : skb_queue_next(&sk->sk_write_queue, skb);
+		ks->send_head = skb_queue_is_last(queue, last) ? NULL :
+				skb_queue_next(queue, last);
 	}
 }
 

@@ -96,6 +96,7 @@ static int ktcp_init_sock(struct sock *sk)
 	 */
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sock_set_flag(sk, SOCK_RCU_FREE);
+	sk->sk_gso_type = KTCP_GSO_TYPE;	/* sk_setup_caps(): may we GSO? */
 	sk->sk_state = TCP_CLOSE;
 	sk_sockets_allocated_inc(sk);
 	return 0;
@@ -422,7 +423,10 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		KTCP_SKB_CB(skb)->end_seq += n;
 		ks->write_seq += n;
 		copied += n;
-		if (skb->len >= ktcp_size_goal(ks))
+		/* With GSO, push a run's worth at once: it goes as one skb. */
+		if (skb->len >= ktcp_size_goal(ks) &&
+		    (!ktcp_can_gso(sk) ||
+		     ks->write_seq - ks->snd_nxt >= ktcp_gso_max_bytes(sk)))
 			ktcp_push(sk);
 		continue;
 

@@ -10,6 +10,7 @@ forwarding), and the peer sees those frames on an AF_PACKET socket.
 """
 import select
 import socket
+import subprocess
 import time
 
 import ktcppkt
@@ -27,6 +28,11 @@ class FakePeer:
         self.remote = net.addr["a"]
         net.ip("a", "neigh", "add", local, "lladdr", "02:00:00:00:00:0b",
                "dev", net.dev["a"], "nud", "permanent")
+        # A peer on a wire sees segments: veth-a must not pass ktcp's GSO
+        # skbs on whole, so that the GSO layer cuts them as for a NIC.
+        subprocess.run(["ip", "netns", "exec", net.names["a"], "ethtool",
+                        "-K", net.dev["a"], "tx-sctp-segmentation", "off"],
+                       check=True, stdout=subprocess.DEVNULL)
         net.enter("b")
         self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, ktcppkt.PROTO)
         self.tx.setsockopt(socket.SOL_IP, IP_TRANSPARENT, 1)
