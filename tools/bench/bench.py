@@ -341,7 +341,13 @@ def main():
                     help="profile each run with perf record -a -g")
     ap.add_argument("--conns", type=int, default=10000,
                     help="idle connections for the memory case")
+    ap.add_argument("--param", action="append", default=[],
+                    metavar="NAME=VALUE",
+                    help="set a ktcp module parameter first, e.g. gso=0")
     a = ap.parse_args()
+    for nv in a.param:
+        name, value = nv.split("=", 1)
+        ktcptest.param(name, value)
     os.makedirs(a.out, exist_ok=True)
     cases = [c for c in CASES if not a.only or c[0] in a.only.split(",")]
     cases = [(c[0], c[1], c[2], a.conns, c[4]) if c[2] == "idle" else c
