@@ -143,23 +143,22 @@ static int __init ktcp_init(void)
 	err = register_pernet_subsys(&ktcp_net_ops);
 	if (err)
 		goto err_proto;
-	err = ktcp_offload_init();
-	if (err)
-		goto err_pernet;
 	err = inet_add_protocol(&ktcp_net_protocol, ktcp_protocol);
+	if (!err)
+		err = ktcp_offload_init();
 	if (err) {
 		pr_err("ktcp: IP protocol %d is taken; pick another with proto=\n",
 		       ktcp_protocol);
 		err = -EBUSY;
-		goto err_offload;
+		goto err_protocol;
 	}
 	inet_register_protosw(&ktcp_protosw);
 	pr_info("ktcp: registered IP protocol %d\n", ktcp_protocol);
 	return 0;
 
-err_offload:
-	ktcp_offload_exit();
-err_pernet:
+err_protocol:
+	/* A no-op if the slot was another protocol's: it is not ours. */
+	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
 	unregister_pernet_subsys(&ktcp_net_ops);
 err_proto:
 	proto_unregister(&ktcp_prot);
@@ -175,9 +174,9 @@ err_cong:
 static void __exit ktcp_exit(void)
 {
 	inet_unregister_protosw(&ktcp_protosw);
+	ktcp_offload_exit();
 	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
 	/* inet_del_protocol() waited for receivers; sockets hold the module */
-	ktcp_offload_exit();
 	unregister_pernet_subsys(&ktcp_net_ops);
 	proto_unregister(&ktcp_prot);
 	ktcp_mem_exit();
