@@ -344,10 +344,18 @@ def main():
     ap.add_argument("--param", action="append", default=[],
                     metavar="NAME=VALUE",
                     help="set a ktcp module parameter first, e.g. gso=0")
+    ap.add_argument("--sysctl", action="append", default=[],
+                    metavar="NAME=VALUE",
+                    help="set net.ktcp.NAME first; new namespaces copy it, "
+                    "e.g. congestion_control=reno")
     a = ap.parse_args()
     for nv in a.param:
         name, value = nv.split("=", 1)
         ktcptest.param(name, value)
+    for nv in a.sysctl:
+        name, value = nv.split("=", 1)
+        with open(f"/proc/sys/net/ktcp/{name}", "w") as f:
+            f.write(value)
     os.makedirs(a.out, exist_ok=True)
     cases = [c for c in CASES if not a.only or c[0] in a.only.split(",")]
     cases = [(c[0], c[1], c[2], a.conns, c[4]) if c[2] == "idle" else c
