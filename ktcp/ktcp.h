@@ -131,6 +131,7 @@ struct ktcp_sock {
 	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
 	u8 ack_pending;			/* full segments not yet acknowledged */
 	u32 rcvq_copied;		/* bytes read since rcvq_stamp */
+	u32 rcvq_space;			/* most the reader took in one RTT */
 
 	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
 	struct sk_buff_head ooo_queue;	/* out-of-order segments, sorted */
@@ -258,6 +259,7 @@ enum ktcp_trace_level {
 extern struct proto ktcp_prot;
 extern const struct proto_ops ktcp_stream_ops;
 int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+u64 ktcp_rcvbuf_goal(u64 per_rtt, u32 prev, u32 advmss);
 void ktcp_done(struct sock *sk);
 void ktcp_reset(struct sock *sk, int err);
 void ktcp_init_xmit_vars(struct sock *sk);

@@ -467,34 +467,62 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
 		ktcp_send_ack(sk);
 }
 
+/**
+ * ktcp_rcvbuf_goal() - the receive buffer a reader's rate needs
+ * @per_rtt: bytes the reader took in the last round trip, a record
+ * @prev: the record before it (at first, the initial window)
+ * @advmss: our MSS
+ *
+ * TCP's dynamic right-sizing (tcp_rcv_space_adjust()): a window of twice
+ * the reader's rate plus 16 segments, grown by twice the rate's relative
+ * rise over the last record, at most tripled: a sender in slow start
+ * doubles each round trip, and our window must stay ahead of it.  We
+ * advertise half the free buffer, so the buffer is twice the window.
+ *
+ * Return: bytes, before the tcp_rmem[2] cap.
+ */
+u64 ktcp_rcvbuf_goal(u64 per_rtt, u32 prev, u32 advmss)
+{
+	u64 win = 2 * per_rtt + 16ULL * advmss;
+
+	if (per_rtt > prev)
+		win += div64_u64(2 * win * min_t(u64, per_rtt - prev, prev),
+				 prev);
+	return 2 * win;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_rcvbuf_goal);
+
 /*
- * Receive buffer autotuning, a simple form of TCP's dynamic right-sizing
- * (tcp_rcv_space_adjust()).  Once per round trip, see how much the reader
- * took: we advertise half the free buffer and data costs about twice its
- * size in truesize, so a reader that drains D bytes per RTT needs 4 D not
- * to be held back by our window.  Grow towards that, up to tcp_rmem[2],
- * unless the user set SO_RCVBUF or ktcp is short of memory.  A fixed
- * 208 KiB buffer holds loopback's 64 KiB segments to one or two in flight.
+ * Receive buffer autotuning: once per round trip, see how much the reader
+ * took, and when that sets a record grow the buffer to the goal, up to
+ * tcp_rmem[2], unless the user set SO_RCVBUF or ktcp is short of memory.
+ * A fixed 208 KiB buffer holds loopback's 64 KiB segments to one or two
+ * in flight; a window of only twice the rate keeps slow start on a 20 ms
+ * path at 64 KiB.
  */
 static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	unsigned long rtt = max_t(unsigned long, ks->srtt >> 3, 1);
 	u32 elapsed = (u32)jiffies - ks->rcvq_stamp;
-	u64 want;
+	u32 prev = ks->rcvq_space ? : 10 * ks->advmss;	/* initial window */
+	u64 per_rtt, want;
 
 	ks->rcvq_copied = min_t(u64, (u64)ks->rcvq_copied + copied, U32_MAX);
 	if (elapsed < rtt)	/* (u32)jiffies: a sample spans < 49 days */
 		return;
-	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) && ktcp_mem_may_grow(sk)) {
-		want = div64_u64(4ULL * ks->rcvq_copied * rtt, elapsed);
-		want = min_t(u64, want,
-			     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));
-		if (want > READ_ONCE(sk->sk_rcvbuf))
-			WRITE_ONCE(sk->sk_rcvbuf, want);
-	}
+	per_rtt = div64_u64((u64)ks->rcvq_copied * rtt, elapsed);
 	ks->rcvq_copied = 0;
 	ks->rcvq_stamp = (u32)jiffies;
+	if (per_rtt <= ks->rcvq_space)
+		return;
+	ks->rcvq_space = per_rtt;	/* <= U32_MAX: rcvq_copied is a u32 */
+	if ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) || !ktcp_mem_may_grow(sk))
+		return;
+	want = min_t(u64, ktcp_rcvbuf_goal(per_rtt, prev, ks->advmss),
+		     READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));
+	if (want > READ_ONCE(sk->sk_rcvbuf))
+		WRITE_ONCE(sk->sk_rcvbuf, want);
 }
 
 static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,

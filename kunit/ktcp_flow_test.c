@@ -103,6 +103,28 @@ static void window_small_opening_withheld(struct kunit *test)
 }
 
 /*
+ * Autotuning's goal: twice the window, which is twice the reader's rate
+ * plus 16 segments, grown with the rate's rise (slow start) up to three
+ * times.
+ */
+static void window_rcvbuf_goal(struct kunit *test)
+{
+	/* steady: 2 * (2 * 10000 + 16 * 1000) */
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(10000, 10000, MSS), 72000ULL);
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(10000, 20000, MSS), 72000ULL);
+	/* up by half: the window grows by twice that, 46000 + 46000 */
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(15000, 10000, MSS), 184000ULL);
+	/* doubled, the sender's slow start: 56000 tripled */
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(20000, 10000, MSS), 336000ULL);
+	/* a tenfold jump counts as doubling */
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(100000, 10000, MSS),
+			6ULL * 216000);
+	/* 4 GiB a round trip does not overflow */
+	KUNIT_EXPECT_EQ(test, ktcp_rcvbuf_goal(U32_MAX, U32_MAX, MSS),
+			2 * (2ULL * U32_MAX + 16000));
+}
+
+/*
  * Under memory pressure the window offers four segments at most, but an
  * edge already advertised stays, and autotuning stops growing buffers.
  * Nothing else runs in the KUnit guest, so the flag is ours to flip.
@@ -643,6 +665,7 @@ static struct kunit_case ktcp_window_cases[] = {
 	KUNIT_CASE(window_unscaled_cap),
 	KUNIT_CASE(window_small_opening_withheld),
 	KUNIT_CASE(window_memory_pressure),
+	KUNIT_CASE(window_rcvbuf_goal),
 	{}
 };
 
