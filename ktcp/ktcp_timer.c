@@ -84,6 +84,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 	}
 
 	/* RFC 5681 3.1 and RFC 6298 5.5-5.7: collapse, back off, go back N. */
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANS_TIMEOUTS);
 	ks->ssthresh = ks->ca_ops->ssthresh(sk);
 	ks->cwnd = ks->mss;
 	ks->cwnd_cnt = 0;

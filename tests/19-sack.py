@@ -112,7 +112,8 @@ try:
     time.sleep(0.2)
     after = stats()
     for name, n in (("SackRecoveries", 1), ("FastRetrans", 1),
-                    ("RetransSegs", 2), ("Timeouts", 0)):
+                    ("RetransSegs", 2), ("Timeouts", 0),
+                    ("RetransTimeouts", 0)):
         check_eq(after[name] - before[name], n, f"{name} moved by {n}")
     info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
     check_eq(int.from_bytes(info[24:28], "little"), 0,

@@ -99,6 +99,9 @@ try:
     after = ns_stats(net, "a")
     check_eq(after["Timeouts"] - before["Timeouts"], 2,
              "Timeouts counts both connections")
+    check_eq(after["RetransTimeouts"] - before["RetransTimeouts"],
+             2 * RETRIES, f"RetransTimeouts counts the {RETRIES} timer "
+             "expiries of each connection before its abort")
     check(after["RetransSegs"] - before["RetransSegs"] >= 2 * RETRIES,
           f"RetransSegs moved by >= {2 * RETRIES} "
           f"({after['RetransSegs'] - before['RetransSegs']})")
