@@ -723,9 +723,10 @@ static void ktcp_sack_xmit(struct sock *sk)
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 		u32 len = cb->end_seq - cb->seq;
 
-		if (pipe + ks->mss > ks->cwnd ||
-		    !ktcp_seq_before(cb->seq, ks->snd_nxt))
+		if (pipe + ks->mss > ks->cwnd)
 			return;
+		if (!ktcp_seq_before(cb->seq, ks->snd_nxt))
+			break;		/* every hole resent: new data next */
 		if (cb->sacked) {
 			sacked_above -= len;
 			continue;

@@ -6,7 +6,7 @@
 Receiving: holes in what the peer sends are reported as SACK blocks, the
 newest first, merged as the holes fill.  Sending: after SACKs show
 segments 1 and 4 of 10 missing, exactly those two are resent, nothing the
-peer holds already."""
+peer holds already, and new data once every hole is resent."""
 import os
 import socket
 import sys
@@ -118,6 +118,30 @@ try:
     info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
     check_eq(int.from_bytes(info[24:28], "little"), 0,
              "tcpi_unacked 0 after the full ACK")
+
+    # Once every hole is resent, room in the window goes to new data
+    # (RFC 6675 NextSeg() rule 2), even though nothing is left unSACKed.
+    B = A0 + 1 + 10 * MSS
+    peer.seen.clear()
+    s.send(pattern(21, 20 * MSS))
+    peer.poll(0.2)
+
+    def sends(k):
+        return len([p for p in peer.seen if p["sport"] == PORT and
+                    p["len"] and p["seq"] == B + (k - 1) * MSS])
+
+    def sack_upto(k):
+        """Everything from 2 to k SACKed, 1 still missing."""
+        peer.send(PPORT, PORT, P0 + 6001, B,
+                  opts=sack_option([(B + MSS, B + k * MSS)]))
+
+    n = len([p for p in peer.seen if p["sport"] == PORT and p["len"]])
+    check(n >= 4 and all(sends(k) == 1 for k in range(1, n + 1)),
+          f"a window of {n} new segments, each sent once")
+    sack_upto(n)
+    peer.wait(lambda p: sends(1) == 2 and sends(n + 1) == 1, timeout=1)
+    check_eq((sends(1), sends(n + 1)), (2, 1),
+             f"1 resent, then new segment {n + 1} sent")
 
     # The peer aborts; nothing is left behind.
     peer.send(PPORT, PORT, P0 + 6001, 0, RST)
