@@ -177,7 +177,10 @@ static inline struct ktcp_sock *ktcp_sk(const struct sock *sk)
 struct ktcp_skb_cb {
 	u32 seq;
 	u32 end_seq;			/* seq + SYN + FIN + data length */
-	u32 ack_seq;
+	union {
+		u32 ack_seq;		/* received: the ACK field */
+		u32 rxt_nxt;		/* queued: snd_nxt at its last resend */
+	};
 	u8 flags;			/* TCPHDR_* */
 	u8 retransmitted:1,
 	   sacked:1;			/* the peer holds it, RFC 2018 */

@@ -680,8 +680,20 @@ static bool ktcp_is_lost(const struct ktcp_sock *ks, u32 sacked_above)
 }
 
 /*
+ * A retransmission is lost once data first sent after it is SACKed.  As
+ * RFC 6675's DupThresh for a first transmission, this presumes little
+ * reordering; if wrong, it costs one more copy of the segment, not a
+ * window reduction, where waiting costs a timeout and slow start.
+ */
+static bool ktcp_rxt_lost(const struct ktcp_sock *ks,
+			  const struct ktcp_skb_cb *cb)
+{
+	return cb->retransmitted && ktcp_seq_after(ks->high_sacked, cb->rxt_nxt);
+}
+
+/*
  * RFC 6675 SetPipe(): the bytes still in the network.  Sent segments
- * count unless SACKed or lost; a retransmission counts again.
+ * count unless SACKed or lost; a retransmission counts again unless lost.
  */
 static u32 ktcp_pipe(struct sock *sk)
 {
@@ -702,7 +714,8 @@ static u32 ktcp_pipe(struct sock *sk)
 		}
 		if (!ktcp_is_lost(ks, sacked_above))
 			pipe += len;
-		if (ktcp_seq_before(cb->seq, ks->high_rxt))
+		if (ktcp_seq_before(cb->seq, ks->high_rxt) &&
+		    !ktcp_rxt_lost(ks, cb))
 			pipe += len;
 	}
 	return pipe;
@@ -733,11 +746,15 @@ static void ktcp_sack_xmit(struct sock *sk)
 		}
 		if (!ktcp_is_lost(ks, sacked_above))
 			break;		/* nor is anything after it */
-		if (ktcp_seq_before(cb->seq, ks->high_rxt))
-			continue;	/* resent in this recovery already */
+		if (ktcp_seq_before(cb->seq, ks->high_rxt)) {
+			if (!ktcp_rxt_lost(ks, cb))
+				continue;	/* resent in this recovery */
+			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_LOST_RETRANSMITS);
+		}
 		if (ktcp_retransmit_skb(sk, skb))
 			return;
-		ks->high_rxt = cb->end_seq;
+		if (ktcp_seq_after(cb->end_seq, ks->high_rxt))
+			ks->high_rxt = cb->end_seq;
 		pipe += len;
 	}
 	if (pipe + ks->mss <= ks->cwnd)
@@ -774,6 +791,7 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	int err;
 
 	KTCP_SKB_CB(skb)->retransmitted = 1;
+	KTCP_SKB_CB(skb)->rxt_nxt = ks->snd_nxt;
 	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
 	ktcp_trace_retransmit(sk, skb);
 	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);

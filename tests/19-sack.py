@@ -6,7 +6,9 @@
 Receiving: holes in what the peer sends are reported as SACK blocks, the
 newest first, merged as the holes fill.  Sending: after SACKs show
 segments 1 and 4 of 10 missing, exactly those two are resent, nothing the
-peer holds already, and new data once every hole is resent."""
+peer holds already, and new data once every hole is resent; a
+retransmission shown lost by later SACKs is sent again without waiting
+for the timer."""
 import os
 import socket
 import sys
@@ -142,6 +144,18 @@ try:
     peer.wait(lambda p: sends(1) == 2 and sends(n + 1) == 1, timeout=1)
     check_eq((sends(1), sends(n + 1)), (2, 1),
              f"1 resent, then new segment {n + 1} sent")
+
+    # A lost retransmission: once segment n + 1, sent after 1 was resent,
+    # is SACKed, that copy of 1 is lost too, and 1 goes again at once
+    # rather than at the retransmission timeout (seconds here, see above).
+    mid = stats()
+    sack_upto(n + 1)
+    peer.wait(lambda p: sends(1) == 3, timeout=1)
+    check_eq(sends(1), 3, f"{n + 1} SACKed: 1 sent a third time")
+    after = stats()
+    for name, k in (("LostRetransmits", 1), ("RetransSegs", 1),
+                    ("RetransTimeouts", 0)):
+        check_eq(after[name] - mid[name], k, f"{name} moved by {k}")
 
     # The peer aborts; nothing is left behind.
     peer.send(PPORT, PORT, P0 + 6001, 0, RST)
