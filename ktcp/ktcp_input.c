@@ -680,6 +680,7 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
 	ks->snd_wl1 = cb->seq;
 	ks->snd_wl2 = cb->ack_seq;
 	ktcp_sync_mss(sk);
+	ks->cwnd = 10 * ks->mss;	/* RFC 6928, in the MSS now agreed */
 }
 
 /* RFC 9293 3.10.7.3: SYN-SENT. */

@@ -49,6 +49,10 @@ check_eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1,
          "accepted socket inherits TCP_NODELAY")
 check_eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG), 1000,
          "server's MSS is the client's announced 1000")
+# RFC 6928's ten segments are the agreed MSS's, not the route's 1460.
+info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+check_eq(struct.unpack_from("I", info, 80)[0], 10,
+         "server's initial cwnd is 10 segments of 1000 (tcpi_snd_cwnd)")
 s.sendall(b"m" * 5000)
 check_eq(recv_exact(c, 5000), b"m" * 5000, "5000 bytes arrive")
 raw.poll(0.2)
