@@ -107,12 +107,18 @@ struct ktcp_sock {
 	u8 dupacks;
 	u32 recover;			/* NewReno, RFC 6582 */
 	u8 in_recovery:1,
-	   sack_recovery:1;		/* recovery driven by SACK, RFC 6675 */
+	   sack_recovery:1,		/* recovery driven by SACK, RFC 6675 */
+	   rack_ok:1,			/* rack_xmit is set */
+	   tlp_armed:1,			/* rtx_timer is the loss probe's */
+	   tlp_out:1;			/* a probe is out, below tlp_high */
 
 	/* Sender's SACK scoreboard: marks on the write queue's skbs. */
 	u32 sacked_out;			/* bytes marked SACKed */
 	u32 high_sacked;		/* highest SACKed end_seq */
 	u32 high_rxt;			/* holes below are resent this recovery */
+	/* RACK and TLP, RFC 8985, at jiffies resolution. */
+	u32 rack_xmit;			/* newest xmit_stamp known delivered */
+	u32 tlp_high;			/* snd_nxt when the probe went out */
 
 	/* Receiver's SACK blocks, most recently changed first (RFC 2018). */
 	struct ktcp_sack_block {
@@ -181,6 +187,7 @@ struct ktcp_skb_cb {
 		u32 ack_seq;		/* received: the ACK field */
 		u32 rxt_nxt;		/* queued: snd_nxt at its last resend */
 	};
+	u32 xmit_stamp;			/* queued: (u32)jiffies of its last send */
 	u8 flags;			/* TCPHDR_* */
 	u8 retransmitted:1,
 	   sacked:1;			/* the peer holds it, RFC 2018 */
@@ -322,6 +329,9 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
 int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
+void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
+void ktcp_send_loss_probe(struct sock *sk);
 int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp);
 u32 ktcp_select_window(struct sock *sk);
 u32 ktcp_rcv_sws_thresh(const struct sock *sk);
@@ -333,6 +343,7 @@ void ktcp_send_probe(struct sock *sk);
 void ktcp_init_timers(struct sock *sk);
 void ktcp_clear_timers(struct sock *sk);
 void ktcp_arm_rtx(struct sock *sk);
+void ktcp_restart_rtx(struct sock *sk);
 void ktcp_arm_delack(struct sock *sk);
 void ktcp_enter_time_wait(struct sock *sk);
 void ktcp_arm_keepalive(struct sock *sk);

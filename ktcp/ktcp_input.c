@@ -112,6 +112,7 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 							  skb) ? NULL : skb->next;
 		if (cb->sacked)
 			ks->sacked_out -= cb->end_seq - cb->seq;
+		ktcp_rack_delivered(ks, cb);
 		acked += skb->len;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		ktcp_wmem_free_skb(sk, skb);	/* returns whole pages at once */
@@ -140,6 +141,7 @@ static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
 			break;
 		cb->sacked = 1;
 		ks->sacked_out += cb->end_seq - cb->seq;
+		ktcp_rack_delivered(ks, cb);
 		if (ktcp_seq_after(cb->end_seq, ks->high_sacked))
 			ks->high_sacked = cb->end_seq;
 	}
@@ -206,12 +208,15 @@ static void ktcp_on_dupack(struct sock *sk)
 		return;
 	}
 	if (++ks->dupacks < 3 &&
-	    !(ks->sack_ok && ks->sacked_out > 2 * ks->mss))
+	    !(ks->sack_ok && (ks->sacked_out > 2 * ks->mss ||
+			      ktcp_rack_lost(ks, KTCP_SKB_CB(head)))))
 		return;
 	ks->ssthresh = ks->ca_ops->ssthresh(sk);
 	ks->recover = ks->snd_max;
 	ks->in_recovery = 1;
 	ks->cwnd_cnt = 0;
+	if (ks->tlp_armed)
+		ktcp_restart_rtx(sk);	/* no probe in recovery: the RTO */
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_FASTRETRANS);
 	/* SACK recovery needs the whole flight sent once: not after an RTO */
 	if (ks->sack_ok && ks->snd_nxt == ks->snd_max) {
@@ -293,6 +298,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
 		ks->retries = 0;
 		ks->dupacks = 0;
+		if (ks->tlp_out && ktcp_seq_geq(ack, ks->tlp_high))
+			ks->tlp_out = 0;	/* the probe's episode is over */
 		if (ks->in_recovery)
 			ktcp_recovery_ack(sk, ack, acked);
 		ktcp_cong_on_ack(sk, acked, prior_flight);
@@ -301,7 +308,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		if (skb_queue_empty(&sk->sk_write_queue))
 			sk_stop_timer(sk, &ks->rtx_timer);
 		else
-			sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
+			ktcp_restart_rtx(sk);
 		sk->sk_write_space(sk);
 	} else if (dup) {
 		ktcp_on_dupack(sk);

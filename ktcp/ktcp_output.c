@@ -631,6 +631,7 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 
+	cb->xmit_stamp = (u32)jiffies;
 	if (ktcp_seq_after(cb->end_seq, ks->snd_nxt))
 		ks->snd_nxt = cb->end_seq;
 	if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {
@@ -673,10 +674,60 @@ static void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 	}
 }
 
-/* RFC 6675 IsLost(): more than DupThresh - 1 segments SACKed above. */
-static bool ktcp_is_lost(const struct ktcp_sock *ks, u32 sacked_above)
+/* RACK's reordering window: a quarter of the RTT, at least a jiffy. */
+static u32 ktcp_rack_reo_wnd(const struct ktcp_sock *ks)
 {
-	return sacked_above > 2 * ks->mss;
+	return max_t(u32, ks->srtt >> 5, 1);
+}
+
+/**
+ * ktcp_rack_lost() - RFC 8985 section 6.2: is a sent segment lost by time?
+ * @ks: socket
+ * @cb: a sent segment, not SACKed
+ *
+ * Lost once a segment sent more than a reordering window after it has
+ * been delivered, and an RTT and that window have passed since it was
+ * sent.  Where DupThresh counts SACKed segments, this needs only one, so
+ * a loss probe's SACK shows the tail before it lost.
+ *
+ * Return: true if lost.
+ */
+bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb)
+{
+	u32 reo = ktcp_rack_reo_wnd(ks);
+
+	return ks->rack_ok &&
+	       time_after32(ks->rack_xmit, cb->xmit_stamp + reo) &&
+	       !time_after32(cb->xmit_stamp + (ks->srtt >> 3) + reo,
+			     (u32)jiffies);
+}
+
+/**
+ * ktcp_rack_delivered() - note a segment the peer now holds
+ * @ks: socket
+ * @cb: a segment just SACKed or acknowledged
+ *
+ * Only first transmissions count: the ACK of a resent segment may be for
+ * either copy (Karn).
+ */
+void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb)
+{
+	if (cb->retransmitted)
+		return;
+	if (!ks->rack_ok || time_after32(cb->xmit_stamp, ks->rack_xmit)) {
+		ks->rack_xmit = cb->xmit_stamp;
+		ks->rack_ok = 1;
+	}
+}
+
+/*
+ * RFC 6675 IsLost(): more than DupThresh - 1 segments SACKed above, or
+ * RACK's verdict.
+ */
+static bool ktcp_is_lost(const struct ktcp_sock *ks,
+			 const struct ktcp_skb_cb *cb, u32 sacked_above)
+{
+	return sacked_above > 2 * ks->mss || ktcp_rack_lost(ks, cb);
 }
 
 /*
@@ -712,7 +763,7 @@ static u32 ktcp_pipe(struct sock *sk)
 			sacked_above -= len;
 			continue;
 		}
-		if (!ktcp_is_lost(ks, sacked_above))
+		if (!ktcp_is_lost(ks, cb, sacked_above))
 			pipe += len;
 		if (ktcp_seq_before(cb->seq, ks->high_rxt) &&
 		    !ktcp_rxt_lost(ks, cb))
@@ -744,7 +795,7 @@ static void ktcp_sack_xmit(struct sock *sk)
 			sacked_above -= len;
 			continue;
 		}
-		if (!ktcp_is_lost(ks, sacked_above))
+		if (!ktcp_is_lost(ks, cb, sacked_above))
 			break;		/* nor is anything after it */
 		if (ktcp_seq_before(cb->seq, ks->high_rxt)) {
 			if (!ktcp_rxt_lost(ks, cb))
@@ -792,6 +843,7 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 
 	KTCP_SKB_CB(skb)->retransmitted = 1;
 	KTCP_SKB_CB(skb)->rxt_nxt = ks->snd_nxt;
+	KTCP_SKB_CB(skb)->xmit_stamp = (u32)jiffies;
 	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
 	ktcp_trace_retransmit(sk, skb);
 	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
@@ -800,6 +852,34 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
 	}
 	return err;
+}
+
+/**
+ * ktcp_send_loss_probe() - RFC 8985 section 7.3: probe for a lost tail
+ * @sk: locked socket with data in flight
+ *
+ * One new segment past cwnd if the peer's window takes it, else the last
+ * segment sent again: either way the peer answers, and its SACK lets
+ * RACK find what was lost before the probe, without waiting for the RTO.
+ */
+void ktcp_send_loss_probe(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 nxt = ks->snd_nxt;
+	struct sk_buff *last;
+
+	if (ks->send_head)
+		ktcp_send_new(sk, ks->snd_nxt + ks->mss);
+	if (ks->snd_nxt == nxt) {
+		last = ks->send_head ? ks->send_head->prev :
+				       skb_peek_tail(&sk->sk_write_queue);
+		if (!last || last == (struct sk_buff *)&sk->sk_write_queue ||
+		    ktcp_retransmit_skb(sk, last))
+			return;
+	}
+	ks->tlp_out = 1;
+	ks->tlp_high = ks->snd_nxt;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_LOSS_PROBES);
 }
 
 /**

@@ -35,6 +35,7 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_FASTRETRANS] = "FastRetrans",
 	[KTCP_MIB_SACKRECOVERY] = "SackRecoveries",
 	[KTCP_MIB_LOST_RETRANSMITS] = "LostRetransmits",
+	[KTCP_MIB_LOSS_PROBES] = "LossProbes",
 	[KTCP_MIB_RETRANS_TIMEOUTS] = "RetransTimeouts",
 	[KTCP_MIB_DROP_SHORT] = "DropShortHeader",
 	[KTCP_MIB_DROP_BAD_DOFF] = "DropBadDataOffset",

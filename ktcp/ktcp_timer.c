@@ -72,6 +72,13 @@ static void ktcp_rtx_expired(struct sock *sk)
 		return;
 	}
 
+	if (ks->tlp_armed && !ks->in_recovery) {
+		ks->tlp_armed = 0;
+		ktcp_send_loss_probe(sk);
+		sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
+		return;
+	}
+
 	if (ks->retries >= ktcp_retry_limit(sk)) {
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TIMEOUTS);
 		if (sk->sk_state == TCP_SYN_SENT)
@@ -92,6 +99,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 		ks->ca_ops->on_rto(sk);
 	ks->in_recovery = 0;
 	ks->sack_recovery = 0;
+	ks->tlp_out = 0;
 	ks->dupacks = 0;
 	ktcp_sack_forget(sk);
 	ks->retries++;
@@ -213,13 +221,44 @@ void ktcp_clear_timers(struct sock *sk)
 	ks->pending_timers = 0;
 }
 
-/* (Re)arm the retransmission timer unless it is already running. */
+/*
+ * RFC 8985 section 7.2: with SACK, data in flight and no recovery, RTO
+ * backoff or probe under way, the timer first fires as a loss probe, two
+ * smoothed RTTs (at least two jiffies) plus the peer's delayed ACK when
+ * a single segment is out; never later than the RTO.
+ */
+static unsigned long ktcp_rtx_timeout(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 pto = max_t(u32, ks->srtt >> 2, 2);
+
+	if (ks->snd_max - ks->snd_una <= ks->mss)
+		pto += KTCP_DELACK_TIME;
+	ks->tlp_armed = ks->sack_ok && !ks->in_recovery && !ks->tlp_out &&
+			!ks->retries && ks->snd_una != ks->snd_max &&
+			pto < ks->rto &&
+			(1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
+	return ks->tlp_armed ? pto : ks->rto;
+}
+
+/* Arm the retransmission timer (or loss probe) unless it is running. */
 void ktcp_arm_rtx(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	if (!timer_pending(&ks->rtx_timer))
-		sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
+		sk_reset_timer(sk, &ks->rtx_timer,
+			       jiffies + ktcp_rtx_timeout(sk));
+}
+
+/**
+ * ktcp_restart_rtx() - restart the retransmission timer (or loss probe)
+ * @sk: locked socket with data in flight, after an ACK of new data
+ */
+void ktcp_restart_rtx(struct sock *sk)
+{
+	sk_reset_timer(sk, &ktcp_sk(sk)->rtx_timer,
+		       jiffies + ktcp_rtx_timeout(sk));
 }
 
 void ktcp_arm_delack(struct sock *sk)

@@ -8,7 +8,8 @@ newest first, merged as the holes fill.  Sending: after SACKs show
 segments 1 and 4 of 10 missing, exactly those two are resent, nothing the
 peer holds already, and new data once every hole is resent; a
 retransmission shown lost by later SACKs is sent again without waiting
-for the timer."""
+for the timer.  A lost tail is found by a loss probe and RACK (RFC 8985)
+before the retransmission timeout."""
 import os
 import socket
 import sys
@@ -162,6 +163,42 @@ try:
     check(wait_for(lambda: not [r for r in sockets() if r["lport"] == PORT and
                                 r["state"] != "LISTEN"], 3),
           "the connection is gone after the peer's RST")
+
+    # A lost tail, on a second connection now that the first is gone: the
+    # peer answers nothing for its whole initial window.  Two RTTs on, one
+    # new segment goes out as a loss probe (RFC 8985 7.3); its SACK alone
+    # marks the window before it lost by RACK's timing, and recovery
+    # resends segment 1, all well before the retransmission timeout.
+    PPORT2, P1 = PPORT + 1, 2000000
+    peer.send(PPORT2, PORT, P1, 0, SYN, opts=syn_options(MSS))
+    synack = peer.wait(lambda p: p["dport"] == PPORT2 and
+                       p["flags"] == SYN | ACK)
+    check(synack is not None, "second connection: SYN-ACK received")
+    C0 = synack["seq"] + 1
+    time.sleep(0.5)     # as above: RTT 0.5 s, so probe 1 s, RTO 1.5 s
+    peer.send(PPORT2, PORT, P1 + 1, C0)
+    s2, _ = lst.accept()
+    s2.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def sends2(k):
+        return len([p for p in peer.seen if p["dport"] == PPORT2 and
+                    p["len"] and p["seq"] == C0 + (k - 1) * MSS])
+
+    mid = stats()
+    s2.send(pattern(22, 20 * MSS))
+    peer.wait(lambda p: sends2(11) == 1, timeout=3)
+    check_eq([sends2(k) for k in range(1, 13)], [1] * 11 + [0],
+             "ten segments, then segment 11 alone as the probe")
+    peer.send(PPORT2, PORT, P1 + 1, C0,
+              opts=sack_option([(C0 + 10 * MSS, C0 + 11 * MSS)]))
+    peer.wait(lambda p: sends2(1) == 2, timeout=1)
+    check_eq(sends2(1), 2, "the probe's SACK alone: segment 1 resent")
+    after = stats()
+    for name, k in (("LossProbes", 1), ("SackRecoveries", 1),
+                    ("RetransTimeouts", 0)):
+        check_eq(after[name] - mid[name], k, f"{name} moved by {k}")
+    peer.send(PPORT2, PORT, P1 + 1, 0, RST)
+    s2.close()
     s.close()
     lst.close()
     peer.close()
