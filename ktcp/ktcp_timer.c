@@ -224,16 +224,16 @@ void ktcp_clear_timers(struct sock *sk)
 /*
  * RFC 8985 section 7.2: with SACK, data in flight and no recovery, RTO
  * backoff or probe under way, the timer first fires as a loss probe, two
- * smoothed RTTs (at least two jiffies) plus the peer's delayed ACK when
- * a single segment is out; never later than the RTO.
+ * smoothed RTTs plus the peer's delayed ACK timer; never later than the
+ * RTO.  The RFC adds the delayed ACK only when one segment is out, but
+ * an ACK also waits while the peer's reader holds its socket lock, which
+ * a jiffy-grained srtt does not see: probes on loopback came too early.
  */
 static unsigned long ktcp_rtx_timeout(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 pto = max_t(u32, ks->srtt >> 2, 2);
+	u32 pto = (ks->srtt >> 2) + KTCP_DELACK_TIME;
 
-	if (ks->snd_max - ks->snd_una <= ks->mss)
-		pto += KTCP_DELACK_TIME;
 	ks->tlp_armed = ks->sack_ok && !ks->in_recovery && !ks->tlp_out &&
 			!ks->retries && ks->snd_una != ks->snd_max &&
 			pto < ks->rto &&
