@@ -241,16 +241,6 @@ static unsigned long ktcp_rtx_timeout(struct sock *sk)
 	return ks->tlp_armed ? pto : ks->rto;
 }
 
-/* Arm the retransmission timer (or loss probe) unless it is running. */
-void ktcp_arm_rtx(struct sock *sk)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	if (!timer_pending(&ks->rtx_timer))
-		sk_reset_timer(sk, &ks->rtx_timer,
-			       jiffies + ktcp_rtx_timeout(sk));
-}
-
 /**
  * ktcp_restart_rtx() - restart the retransmission timer (or loss probe)
  * @sk: locked socket with data in flight, after an ACK of new data
@@ -259,6 +249,13 @@ void ktcp_restart_rtx(struct sock *sk)
 {
 	sk_reset_timer(sk, &ktcp_sk(sk)->rtx_timer,
 		       jiffies + ktcp_rtx_timeout(sk));
+}
+
+/* Arm the retransmission timer (or loss probe) unless it is running. */
+void ktcp_arm_rtx(struct sock *sk)
+{
+	if (!timer_pending(&ktcp_sk(sk)->rtx_timer))
+		ktcp_restart_rtx(sk);
 }
 
 void ktcp_arm_delack(struct sock *sk)
