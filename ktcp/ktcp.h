@@ -105,12 +105,15 @@ struct ktcp_sock {
 	u8 rtt_timing:1;
 	u8 retries;			/* consecutive RTOs without progress */
 	u8 dupacks;
+	u8 keepalive_sent;		/* probes unanswered */
 	u32 recover;			/* NewReno, RFC 6582 */
 	u8 in_recovery:1,
 	   sack_recovery:1,		/* recovery driven by SACK, RFC 6675 */
 	   rack_ok:1,			/* rack_xmit is set */
 	   tlp_armed:1,			/* rtx_timer is the loss probe's */
 	   tlp_out:1;			/* a probe is out, below tlp_high */
+	u8 nr_sack_blocks;		/* in sack_blocks[] below */
+	u8 ack_pending;			/* full segments, for the delayed ACK */
 
 	/* Sender's SACK scoreboard: marks on the write queue's skbs. */
 	u32 sacked_out;			/* bytes marked SACKed */
@@ -125,7 +128,6 @@ struct ktcp_sock {
 		u32 start;
 		u32 end;
 	} sack_blocks[KTCP_MAX_SACK_BLOCKS];
-	u8 nr_sack_blocks;
 
 	/* Congestion control, RFC 5681; in bytes. */
 	u32 cwnd;
@@ -134,8 +136,7 @@ struct ktcp_sock {
 	const struct ktcp_cong_ops *ca_ops;	/* holds its module */
 	u64 ca_priv[8];			/* the algorithm's, KTCP_CA_PRIV_SIZE */
 
-	/* Delayed ACK, RFC 1122 section 4.2.3.2. */
-	u8 ack_pending;			/* full segments not yet acknowledged */
+	/* Receive buffer autotuning (ktcp_rcvbuf_goal()). */
 	u32 rcvq_copied;		/* bytes read since rcvq_stamp */
 	u32 rcvq_space;			/* most the reader took in one RTT */
 
@@ -156,7 +157,6 @@ struct ktcp_sock {
 	struct ktcp_listen *listen;
 
 	struct ktcp_settings cfg;
-	u8 keepalive_sent;
 	unsigned long rcv_tstamp;	/* jiffies of the last segment */
 
 	/* Statistics for KTCP_INFO / TCP_INFO. */
