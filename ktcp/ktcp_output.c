@@ -6,7 +6,8 @@
  * sk_write_queue as one skb per segment, from snd_una on; send_head points
  * at the first one not yet sent.  Transmission sends a clone (or a copy
  * when an earlier clone may still be in flight) with the header pushed in
- * front, so the queued original stays intact for retransmission.
+ * front, so the queued original stays intact for retransmission.  Data
+ * skbs are fclones, as TCP's are: the first clone costs no allocation.
  *
  * All functions here run with the socket locked.
  */
@@ -529,7 +530,7 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	u32 rest_len = skb->len - len;
 	struct sk_buff *rest;
 
-	rest = alloc_skb(KTCP_DATA_HEADROOM + rest_len, GFP_ATOMIC);
+	rest = alloc_skb_fclone(KTCP_DATA_HEADROOM + rest_len, GFP_ATOMIC);
 	if (!rest)
 		return -ENOBUFS;
 	skb_reserve(rest, KTCP_DATA_HEADROOM);

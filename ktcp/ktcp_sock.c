@@ -392,11 +392,12 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			/* Small writes get small buffers: truesize is what
 			 * both ends charge against their socket buffers.
 			 */
-			skb = alloc_skb(KTCP_DATA_HEADROOM +
-					min_t(size_t, ktcp_size_goal(ks),
-					      max_t(size_t, msg_data_left(msg),
-						    SKB_SMALL_DATA)),
-					sk->sk_allocation);
+			n = min_t(size_t, ktcp_size_goal(ks),
+				  max_t(size_t, msg_data_left(msg),
+					SKB_SMALL_DATA));
+			/* fclone: its transmit clone needs no allocation */
+			skb = alloc_skb_fclone(KTCP_DATA_HEADROOM + n,
+					       sk->sk_allocation);
 			if (!skb)
 				goto wait_for_memory;
 			/* net.ktcp.mem: over the limit, wait as for sndbuf */
