@@ -32,7 +32,7 @@ enum ktcp_rst_reason {
 	KTCP_RST_NO_SOCKET,	/* RFC 9293 3.10.7.1: no connection */
 	KTCP_RST_BAD_ACK,	/* the segment acks what we never sent */
 	KTCP_RST_CLOSED,	/* the segment reached a closed socket */
-	KTCP_RST_UNREAD_DATA,	/* close() with data not read, RFC 9293 3.10.4 */
+	KTCP_RST_UNREAD_DATA,	/* data not read at close() or sent after it */
 	KTCP_RST_LINGER0,	/* close() with SO_LINGER {1, 0} */
 	KTCP_RST_DISCONNECT,	/* connect(AF_UNSPEC) */
 	KTCP_RST_LISTENER_CLOSED, /* its listener closed before accept() */

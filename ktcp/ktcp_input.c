@@ -887,9 +887,19 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 
 	/* Seventh and eighth: text and FIN. */
 	switch (sk->sk_state) {
-	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
+		/* RFC 1122 4.2.2.13: new data after close() is lost: reset,
+		 * as for data left unread at close() (RFC 9293 3.10.4).
+		 */
+		if (sock_flag(sk, SOCK_DEAD) &&
+		    ktcp_seq_after(cb->end_seq - th->fin, ks->rcv_nxt)) {
+			ktcp_abort(sk, KTCP_RST_UNREAD_DATA);
+			kfree_skb(skb);
+			return 0;
+		}
+		fallthrough;
+	case TCP_ESTABLISHED:
 		ktcp_data_queue(sk, skb);
 		break;
 	default:

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Byte-stream socket API as on TCP: MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT,
 MSG_NOSIGNAL/SIGPIPE, SO_RCVTIMEO, SO_RCVLOWAT, FIONREAD/SIOCOUTQ, epoll,
-and a slow reader that closes the window without losing a byte."""
+a slow reader that closes the window without losing a byte, and the
+reset that answers data sent after the peer's close()."""
 import errno
 import fcntl
 import os
@@ -137,6 +138,25 @@ try:
 except OSError as e:
     check_eq(e.errno, errno.EPIPE, "send without MSG_NOSIGNAL: EPIPE")
 check(got_sig, "...and SIGPIPE")
+c.close()
+srv.close()
+
+# Data sent after the peer closed with nothing unread: the peer's orphan
+# resets (RFC 1122 4.2.2.13), so the next write fails.
+srv, c, s = pair(7601)
+s.close()
+time.sleep(0.2)
+before = stats()["OutRsts"]
+check_eq(c.send(b"half-closed", socket.MSG_NOSIGNAL), 11,
+         "after the peer's FIN a write still succeeds")
+time.sleep(0.3)
+check_eq(stats()["OutRsts"] - before, 1, "data after close() is reset")
+try:
+    c.send(b"again", socket.MSG_NOSIGNAL)
+    check(False, "write after the reset fails")
+except OSError as e:
+    check(e.errno in (errno.EPIPE, errno.ECONNRESET),
+          f"write after the reset fails ({errno.errorcode[e.errno]})")
 c.close()
 srv.close()
 done()
