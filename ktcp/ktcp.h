@@ -209,6 +209,8 @@ struct ktcp_skb_cb {
  */
 #define KTCP_DATA_HEADROOM	L1_CACHE_ALIGN(KTCP_MAX_HDR_LEN + 60 + \
 					       LL_MAX_HEADER)
+/* Room a small write's buffer takes, for later small writes to fill. */
+#define KTCP_SMALL_DATA		1024
 /* Largest segment one linear skb carries while staying in a 64 KiB buffer. */
 #define KTCP_MAX_SKB_DATA	(SKB_WITH_OVERHEAD(65536) - KTCP_DATA_HEADROOM)
 
@@ -318,6 +320,7 @@ enum ktcp_reasm {
 };
 
 enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb);
+struct sk_buff *ktcp_compact(struct sk_buff *skb);
 void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
 
 /* ktcp_output.c */

@@ -482,15 +482,31 @@ static void ktcp_ooo_drain(struct sock *sk)
 }
 
 /*
- * A segment that shares a large buffer (a loopback clone of a 64 KiB send
- * buffer, or a trimmed one) would be charged far more than it holds:
- * copy such data into a buffer of its own size.  Consumes @skb.
+ * What a queued segment may waste before its data is copied out.  A small
+ * write's buffer (KTCP_SMALL_DATA, over 2 KiB of truesize for one byte)
+ * is kept as it came: copying every small segment cost request/response
+ * traffic an allocation, a copy and a free per segment, to save a
+ * kilobyte or two for as long as the reader leaves it queued.
  */
-static struct sk_buff *ktcp_compact(struct sk_buff *skb)
+#define KTCP_COMPACT_WASTE	SZ_8K
+
+/**
+ * ktcp_compact() - copy data out of a buffer far bigger than it
+ * @skb: in-window segment, data only; consumed
+ *
+ * A segment that shares a large buffer (a loopback clone of a 64 KiB send
+ * buffer, or a trimmed one) would be charged far more than it holds: such
+ * data is copied into a buffer of its own size.
+ *
+ * Return: @skb or its copy; NULL if the copy could not be allocated.
+ */
+struct sk_buff *ktcp_compact(struct sk_buff *skb)
 {
+	unsigned int need = SKB_TRUESIZE(skb->len);
 	struct sk_buff *nskb;
 
-	if (skb->truesize <= 2 * SKB_TRUESIZE(skb->len))
+	if (skb->truesize <= 2 * need ||
+	    skb->truesize <= need + KTCP_COMPACT_WASTE)
 		return skb;
 	nskb = alloc_skb(skb->len, GFP_ATOMIC);
 	if (nskb) {
@@ -504,6 +520,7 @@ static struct sk_buff *ktcp_compact(struct sk_buff *skb)
 	kfree_skb(skb);
 	return nskb;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_compact);
 
 /*
  * Charge a segment to the socket before it is queued (sk_rmem_schedule()

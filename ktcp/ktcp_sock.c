@@ -20,8 +20,6 @@
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
 
-#define SKB_SMALL_DATA	1024
-
 static void ktcp_sock_destruct(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -394,7 +392,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			 */
 			n = min_t(size_t, ktcp_size_goal(ks),
 				  max_t(size_t, msg_data_left(msg),
-					SKB_SMALL_DATA));
+					KTCP_SMALL_DATA));
 			/* fclone: its transmit clone needs no allocation */
 			skb = alloc_skb_fclone(KTCP_DATA_HEADROOM + n,
 					       sk->sk_allocation);

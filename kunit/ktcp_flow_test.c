@@ -2,7 +2,8 @@
 /*
  * KUnit: the data path's arithmetic on a bare socket structure: the
  * advertised window (scaling, never shrinking, wraparound), reassembly
- * (holes, overlaps, duplicates, wrap, SACK blocks), the congestion
+ * (holes, overlaps, duplicates, wrap, SACK blocks, which buffers are
+ * copied), the congestion
  * window through slow start, congestion avoidance and losses, and CUBIC's
  * curve (RFC 9438).
  */
@@ -152,10 +153,14 @@ static void window_memory_pressure(struct kunit *test)
 
 /* Reassembly */
 
-/* A data segment [seq, seq + len) whose byte at sequence n is n & 0xff. */
-static struct sk_buff *data_seg(struct kunit *test, u32 seq, u32 len)
+/*
+ * A data segment [seq, seq + len) whose byte at sequence n is n & 0xff, in
+ * a buffer allocated for @size bytes.
+ */
+static struct sk_buff *data_seg_in(struct kunit *test, u32 seq, u32 len,
+				   unsigned int size)
 {
-	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(size, GFP_KERNEL);
 	u8 *p;
 	u32 i;
 
@@ -167,6 +172,26 @@ static struct sk_buff *data_seg(struct kunit *test, u32 seq, u32 len)
 	KTCP_SKB_CB(skb)->seq = seq;
 	KTCP_SKB_CB(skb)->end_seq = seq + len;
 	return skb;
+}
+
+static struct sk_buff *data_seg(struct kunit *test, u32 seq, u32 len)
+{
+	return data_seg_in(test, seq, len, len);
+}
+
+/* @skb holds [seq, seq + len) of the pattern, with its sequence numbers. */
+static void expect_seg(struct kunit *test, const struct sk_buff *skb,
+		       u32 seq, u32 len)
+{
+	u32 i;
+
+	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->seq, seq);
+	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->end_seq, seq + len);
+	KUNIT_ASSERT_EQ(test, skb->len, len);
+	for (i = 0; i < len; i++)
+		if (skb->data[i] != ((seq + i) & 0xff))
+			break;
+	KUNIT_EXPECT_EQ(test, i, len);
 }
 
 /* The receive queue holds exactly [from, to) in order. */
@@ -674,10 +699,44 @@ struct kunit_suite ktcp_window_suite = {
 	.test_cases = ktcp_window_cases,
 };
 
+/*
+ * One byte in the buffer a small write takes is queued as it came: a copy
+ * would cost every request/response an allocation and a free.
+ */
+static void compact_keeps_small_write(struct kunit *test)
+{
+	struct sk_buff *skb = data_seg_in(test, 5000, 1, KTCP_DATA_HEADROOM +
+					  KTCP_SMALL_DATA);
+	struct sk_buff *kept;
+
+	KUNIT_EXPECT_GT(test, skb->truesize, 2 * SKB_TRUESIZE(1));
+	kept = ktcp_compact(skb);
+	KUNIT_ASSERT_NOT_NULL(test, kept);
+	KUNIT_EXPECT_PTR_EQ(test, kept, skb);
+	expect_seg(test, kept, 5000, 1);
+	kfree_skb(kept);
+}
+
+/* 100 bytes left in a 64 KiB buffer are copied into one of their size. */
+static void compact_copies_large_buffer(struct kunit *test)
+{
+	struct sk_buff *skb = data_seg_in(test, 0xffffffc0, 100,
+					  KTCP_MAX_SKB_DATA);
+	struct sk_buff *copy = ktcp_compact(skb);
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_PTR_NE(test, copy, skb);
+	KUNIT_EXPECT_LE(test, copy->truesize, 2 * SKB_TRUESIZE(100));
+	expect_seg(test, copy, 0xffffffc0, 100);
+	kfree_skb(copy);
+}
+
 static struct kunit_case ktcp_reasm_cases[] = {
 	KUNIT_CASE(reasm_holes_and_overlaps),
 	KUNIT_CASE(reasm_wraps),
 	KUNIT_CASE(reasm_sack_blocks_bounded),
+	KUNIT_CASE(compact_keeps_small_write),
+	KUNIT_CASE(compact_copies_large_buffer),
 	{}
 };
 
