@@ -303,7 +303,7 @@ static inline void ktcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 {
 	sk_wmem_queued_add(sk, -skb->truesize);
 	sk_mem_uncharge(sk, skb->truesize);
-	kfree_skb(skb);
+	consume_skb(skb);
 }
 
 /* ktcp_input.c */

@@ -363,7 +363,7 @@ static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 		skb_dst_drop(skb);
 		__skb_queue_tail(&sk->sk_receive_queue, skb);
 	} else {
-		kfree_skb(skb);
+		consume_skb(skb);
 	}
 	if (fin)
 		ktcp_fin(sk);
@@ -509,16 +509,19 @@ struct sk_buff *ktcp_compact(struct sk_buff *skb)
 	    skb->truesize <= need + KTCP_COMPACT_WASTE)
 		return skb;
 	nskb = alloc_skb(skb->len, GFP_ATOMIC);
-	if (nskb) {
-		if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
-			kfree_skb(nskb);
-			nskb = NULL;
-		} else {
-			memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
-		}
+	if (!nskb)
+		goto drop;
+	if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
+		consume_skb(nskb);	/* never used: no drop */
+		goto drop;
 	}
-	kfree_skb(skb);
+	memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
+	consume_skb(skb);
 	return nskb;
+
+drop:
+	kfree_skb(skb);		/* the caller counts it */
+	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_compact);
 
@@ -582,7 +585,7 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 
 	__skb_pull(skb, tcp_hdr(skb)->doff * 4);
 	if (cb->end_seq == cb->seq) {
-		kfree_skb(skb);		/* pure ACK */
+		consume_skb(skb);	/* pure ACK */
 		return;
 	}
 	/* Drop the part beyond the window we offered, FIN included. */
@@ -757,7 +760,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		/* Simultaneous open, RFC 9293 figure 8. */
 		ktcp_fsm_event(sk, KTCP_EV_RCV_SYN);
 	}
-	kfree_skb(skb);
+	consume_skb(skb);
 	return 0;
 }
 
@@ -898,7 +901,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	ktcp_check_fin_acked(sk);
 	if (sk->sk_state == TCP_CLOSE) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* the ACK of our FIN */
 		return 0;
 	}
 
@@ -923,7 +926,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		/* A FIN was received already; only a repeat can come. */
 		if (th->fin && cb->end_seq == ks->rcv_nxt)
 			ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
-		kfree_skb(skb);
+		consume_skb(skb);	/* its ACK is taken */
 	}
 	ktcp_push(sk);
 	return 0;

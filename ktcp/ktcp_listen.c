@@ -226,8 +226,10 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	if (reason) {
 		KTCP_INC_STATS(sock_net(sk), reason);
 		ktcp_trace_drop(reason);
+		kfree_skb(skb);
+	} else {
+		consume_skb(skb);	/* a child holds what it said */
 	}
-	kfree_skb(skb);
 	return 0;
 }
 

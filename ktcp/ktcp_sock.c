@@ -560,7 +560,7 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			found = true;
 			if (!peek && off + n == skb->len) {
 				__skb_unlink(skb, &sk->sk_receive_queue);
-				kfree_skb(skb);
+				consume_skb(skb);
 			}
 			break;
 		}
