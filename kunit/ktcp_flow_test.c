@@ -3,9 +3,8 @@
  * KUnit: the data path's arithmetic on a bare socket structure: the
  * advertised window (scaling, never shrinking, wraparound), reassembly
  * (holes, overlaps, duplicates, wrap, SACK blocks, which buffers are
- * copied), the congestion
- * window through slow start, congestion avoidance and losses, and CUBIC's
- * curve (RFC 9438).
+ * copied), the congestion window through slow start, congestion avoidance
+ * and losses, and CUBIC's curve (RFC 9438).
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
