@@ -99,10 +99,8 @@ struct ktcp_sock {
 	u32 srtt;			/* scaled by 8 */
 	u32 rttvar;			/* scaled by 4 */
 	u32 rto;
-	u32 rtt_seq;			/* segment being timed, Karn's rule */
+	u32 rtt_sampled;		/* (u32)jiffies of the last RTT sample */
 	u32 rcvq_stamp;			/* (u32)jiffies: reader's RTT sample */
-	unsigned long rtt_stamp;
-	u8 rtt_timing:1;
 	u8 retries;			/* consecutive RTOs without progress */
 	u8 dupacks;
 	u8 keepalive_sent;		/* probes unanswered */
@@ -190,7 +188,8 @@ struct ktcp_skb_cb {
 	u32 xmit_stamp;			/* queued: (u32)jiffies of its last send */
 	u8 flags;			/* TCPHDR_* */
 	u8 retransmitted:1,
-	   sacked:1;			/* the peer holds it, RFC 2018 */
+	   sacked:1,			/* the peer holds it, RFC 2018 */
+	   sack_forgotten:1;		/* SACKed before an RTO: no RTT sample */
 };
 
 #define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
@@ -244,6 +243,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 extern unsigned int ktcp_tw_timeout_ms;
 extern unsigned int ktcp_trace;
 extern unsigned int ktcp_syn_retries;
+extern unsigned int ktcp_rto_max_ms;
 extern bool ktcp_sack_enabled;
 extern bool ktcp_gso_enabled;
 extern unsigned int ktcp_data_retries;

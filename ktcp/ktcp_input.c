@@ -95,8 +95,52 @@ void ktcp_update_rtt(struct ktcp_sock *ks, long rtt)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_update_rtt);
 
+/*
+ * What one ACK newly delivered, for the RTT estimator.  Karn's rule: no
+ * sample if a retransmission is among it, since the ACK may answer
+ * either copy.  Else the oldest first transmission times the round trip.
+ */
+struct ktcp_rtt_probe {
+	u32 oldest;		/* (u32)jiffies it was sent */
+	bool found;
+	bool resent;
+};
+
+static void ktcp_rtt_note(struct ktcp_rtt_probe *rp,
+			  const struct ktcp_skb_cb *cb)
+{
+	if (cb->retransmitted) {
+		rp->resent = true;
+	} else if (!cb->sack_forgotten &&
+		   (!rp->found || time_before32(cb->xmit_stamp, rp->oldest))) {
+		rp->oldest = cb->xmit_stamp;
+		rp->found = true;
+	}
+}
+
+/*
+ * RFC 6298 requires a sample per round trip unless Karn's rule forbids
+ * it.  Timing one chosen segment falls short when that one is lost while
+ * others arrive on their first transmission: a backed-off RTO then stays
+ * for the next timeout to double again.  Any clean delivery serves, at
+ * most once per smoothed RTT, the rate the estimator's gains are set for.
+ */
+static void ktcp_rtt_sample(struct ktcp_sock *ks,
+			    const struct ktcp_rtt_probe *rp)
+{
+	u32 now = (u32)jiffies;
+
+	if (!rp->found || rp->resent)
+		return;
+	if (ks->srtt && time_before32(now, ks->rtt_sampled + (ks->srtt >> 3)))
+		return;
+	ks->rtt_sampled = now;
+	ktcp_update_rtt(ks, now - rp->oldest);
+}
+
 /* Free what the peer acknowledged; return the number of bytes acked. */
-static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
+static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack,
+				struct ktcp_rtt_probe *rp)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
@@ -112,6 +156,8 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
 							  skb) ? NULL : skb->next;
 		if (cb->sacked)
 			ks->sacked_out -= cb->end_seq - cb->seq;
+		else
+			ktcp_rtt_note(rp, cb);
 		ktcp_rack_delivered(ks, cb);
 		acked += skb->len;
 		__skb_unlink(skb, &sk->sk_write_queue);
@@ -125,7 +171,8 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack)
  * blocks sit near snd_nxt, so the walk starts from the newest segment
  * sent: a block never reaches past snd_nxt, which send_head starts at.
  */
-static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
+static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end,
+			   struct ktcp_rtt_probe *rp)
 {
 	struct sk_buff_head *queue = &sk->sk_write_queue;
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -141,6 +188,7 @@ static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
 			break;
 		cb->sacked = 1;
 		ks->sacked_out += cb->end_seq - cb->seq;
+		ktcp_rtt_note(rp, cb);
 		ktcp_rack_delivered(ks, cb);
 		if (ktcp_seq_after(cb->end_seq, ks->high_sacked))
 			ks->high_sacked = cb->end_seq;
@@ -148,7 +196,8 @@ static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end)
 }
 
 /* RFC 2018 section 5: take the blocks of an ACK, ignoring invalid ones. */
-static void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb)
+static void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb,
+			 struct ktcp_rtt_probe *rp)
 {
 	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
 	const u8 *p = skb_transport_header(skb) + opts->sack_off;
@@ -171,7 +220,7 @@ static void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb)
 		    !ktcp_seq_after(start, ks->snd_una) ||
 		    ktcp_seq_after(end, ks->snd_nxt))
 			continue;
-		ktcp_sack_mark(sk, start, end);
+		ktcp_sack_mark(sk, start, end, rp);
 	}
 }
 
@@ -267,6 +316,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	u32 prior_flight = ks->snd_max - ks->snd_una;
 	u32 ack = cb->ack_seq;
 	u32 wnd = (u32)ntohs(th->window) << ks->snd_wscale;
+	struct ktcp_rtt_probe rp = {};
+	u32 acked = 0;
 	bool dup;
 
 	if (ktcp_seq_after(ack, ks->snd_max)) {
@@ -284,15 +335,12 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	dup = ack == ks->snd_una && cb->end_seq == cb->seq &&
 	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_max;
 	if (KTCP_SKB_OPTS(skb)->sack_nr)
-		ktcp_sacktag(sk, skb);
+		ktcp_sacktag(sk, skb, &rp);
+	if (ktcp_seq_after(ack, ks->snd_una))
+		acked = ktcp_clean_rtx_queue(sk, ack, &rp);
+	ktcp_rtt_sample(ks, &rp);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
-		u32 acked = ktcp_clean_rtx_queue(sk, ack);
-
-		if (ks->rtt_timing && ktcp_seq_geq(ack, ks->rtt_seq)) {
-			ktcp_update_rtt(ks, jiffies - ks->rtt_stamp);
-			ks->rtt_timing = 0;
-		}
 		ks->snd_una = ack;
 		if (ktcp_seq_before(ks->snd_nxt, ack))
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
@@ -742,12 +790,11 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 
 	ktcp_accept_syn(sk, skb);
 	if (th->ack) {
-		ktcp_clean_rtx_queue(sk, cb->ack_seq);
+		struct ktcp_rtt_probe rp = {};
+
+		ktcp_clean_rtx_queue(sk, cb->ack_seq, &rp);
+		ktcp_rtt_sample(ks, &rp);
 		ks->snd_una = cb->ack_seq;
-		if (ks->rtt_timing) {
-			ktcp_update_rtt(ks, jiffies - ks->rtt_stamp);
-			ks->rtt_timing = 0;
-		}
 		ks->retries = 0;
 		sk_stop_timer(sk, &ks->rtx_timer);
 		ktcp_fsm_event(sk, KTCP_EV_RCV_SYNACK);

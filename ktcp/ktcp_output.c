@@ -638,11 +638,12 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 	if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {
 		ks->bytes_sent += skb->len;
 		ks->snd_max = cb->end_seq;
-	}
-	if (!ks->rtt_timing && !cb->retransmitted) {
-		ks->rtt_timing = 1;
-		ks->rtt_seq = cb->end_seq;
-		ks->rtt_stamp = jiffies;
+	} else {
+		/* Resent by go-back-N after an RTO: its ACK may be the first
+		 * copy's (Karn), and data sent after it lies above snd_max.
+		 */
+		cb->retransmitted = 1;
+		cb->rxt_nxt = ks->snd_max;
 	}
 }
 
@@ -845,7 +846,6 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	KTCP_SKB_CB(skb)->retransmitted = 1;
 	KTCP_SKB_CB(skb)->rxt_nxt = ks->snd_nxt;
 	KTCP_SKB_CB(skb)->xmit_stamp = (u32)jiffies;
-	ks->rtt_timing = 0;	/* Karn: never time a retransmission */
 	ktcp_trace_retransmit(sk, skb);
 	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
 	if (!err) {

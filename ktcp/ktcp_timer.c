@@ -47,8 +47,13 @@ static void ktcp_sack_forget(struct sock *sk)
 
 	if (!ktcp_sk(sk)->sacked_out)
 		return;
-	skb_queue_walk(&sk->sk_write_queue, skb)
-		KTCP_SKB_CB(skb)->sacked = 0;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+		/* its next SACK or ACK may come long after it arrived */
+		cb->sack_forgotten |= cb->sacked;
+		cb->sacked = 0;
+	}
 	ktcp_sk(sk)->sacked_out = 0;
 }
 
