@@ -38,6 +38,10 @@ unsigned int ktcp_syn_retries __read_mostly = KTCP_SYN_RETRIES;
 module_param_named(syn_retries, ktcp_syn_retries, uint, 0644);
 MODULE_PARM_DESC(syn_retries, "SYN retransmissions before connect() fails (default 6)");
 
+unsigned int ktcp_rto_max_ms __read_mostly = KTCP_RTO_MAX_MS;
+module_param_named(rto_max_ms, ktcp_rto_max_ms, uint, 0644);
+MODULE_PARM_DESC(rto_max_ms, "largest retransmission timeout, in ms, 1000 to 120000 (default 120000)");
+
 bool ktcp_sack_enabled __read_mostly = true;
 module_param_named(sack, ktcp_sack_enabled, bool, 0644);
 MODULE_PARM_DESC(sack, "offer selective acknowledgments, RFC 2018 (default 1)");

@@ -71,9 +71,11 @@ struct ktcp_net {
 	unsigned int *trace;
 	unsigned int *tw_timeout_ms;
 	unsigned int *syn_retries;
+	unsigned int *rto_max_ms;
 	unsigned int own_trace;
 	unsigned int own_tw_timeout_ms;
 	unsigned int own_syn_retries;
+	unsigned int own_rto_max_ms;
 	/* net.ktcp.congestion_control, under ktcp_cong.c's lock */
 	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
 };

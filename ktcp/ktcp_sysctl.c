@@ -29,11 +29,14 @@ static unsigned int ktcp_tw_timeout_min = 1;
 static unsigned int ktcp_tw_timeout_max = 600000;	/* ten minutes */
 static unsigned int ktcp_syn_retries_min = 1;
 static unsigned int ktcp_syn_retries_max = 127;
+static unsigned int ktcp_rto_max_ms_min = KTCP_RTO_MAX_MS_MIN;
+static unsigned int ktcp_rto_max_ms_max = KTCP_RTO_MAX_MS;
 
 enum {
 	KTCP_SYSCTL_TRACE,
 	KTCP_SYSCTL_TW_TIMEOUT,
 	KTCP_SYSCTL_SYN_RETRIES,
+	KTCP_SYSCTL_RTO_MAX,
 	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_MEM,		/* init_net only: keep it last */
 	KTCP_SYSCTL_N
@@ -99,6 +102,15 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= &ktcp_syn_retries_min,
 		.extra2		= &ktcp_syn_retries_max,
 	},
+	[KTCP_SYSCTL_RTO_MAX] = {
+		.procname	= "rto_max_ms",
+		.data		= &ktcp_rto_max_ms,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= &ktcp_rto_max_ms_min,
+		.extra2		= &ktcp_rto_max_ms_max,
+	},
 	[KTCP_SYSCTL_CONG] = {
 		.procname	= "congestion_control",
 		.maxlen		= KTCP_CA_NAME_MAX,
@@ -131,6 +143,7 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->trace = &ktcp_trace;
 		kn->tw_timeout_ms = &ktcp_tw_timeout_ms;
 		kn->syn_retries = &ktcp_syn_retries;
+		kn->rto_max_ms = &ktcp_rto_max_ms;
 		strscpy(kn->congestion_control, ktcp_reno.name,
 			sizeof(kn->congestion_control));
 	} else {
@@ -141,12 +154,15 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->own_trace = READ_ONCE(ktcp_trace);
 		kn->own_tw_timeout_ms = READ_ONCE(ktcp_tw_timeout_ms);
 		kn->own_syn_retries = READ_ONCE(ktcp_syn_retries);
+		kn->own_rto_max_ms = READ_ONCE(ktcp_rto_max_ms);
 		kn->trace = &kn->own_trace;
 		kn->tw_timeout_ms = &kn->own_tw_timeout_ms;
 		kn->syn_retries = &kn->own_syn_retries;
+		kn->rto_max_ms = &kn->own_rto_max_ms;
 		table[KTCP_SYSCTL_TRACE].data = kn->trace;
 		table[KTCP_SYSCTL_TW_TIMEOUT].data = kn->tw_timeout_ms;
 		table[KTCP_SYSCTL_SYN_RETRIES].data = kn->syn_retries;
+		table[KTCP_SYSCTL_RTO_MAX].data = kn->rto_max_ms;
 		ktcp_cong_get_default(ktcp_pernet(&init_net),
 				      kn->congestion_control);
 		/* the global limits: this entry becomes the sentinel */

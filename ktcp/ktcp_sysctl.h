@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries and congestion_control.  In the initial namespace the
- * first three are the module parameters of the same names; other
+ * syn_retries, rto_max_ms and congestion_control.  In the initial
+ * namespace the first four are the module parameters of the same names; other
  * namespaces start with copies and then have their own.
  * congestion_control is read through ktcp_cong_get_default().  The
  * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
@@ -12,9 +12,15 @@
 #define _KTCP_SYSCTL_H
 
 #include <linux/compiler.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
 #include <net/net_namespace.h>
 
 #include "ktcp_mib.h"
+
+/* Bounds of rto_max_ms, as Linux's net.ipv4.tcp_rto_max_ms. */
+#define KTCP_RTO_MAX_MS_MIN	1000
+#define KTCP_RTO_MAX_MS		120000
 
 int ktcp_sysctl_init_net(struct net *net);
 void ktcp_sysctl_exit_net(struct net *net);
@@ -33,6 +39,14 @@ static inline unsigned int ktcp_net_tw_timeout_ms(const struct net *net)
 static inline unsigned int ktcp_net_syn_retries(const struct net *net)
 {
 	return READ_ONCE(*ktcp_pernet(net)->syn_retries);
+}
+
+/* In jiffies; the module parameter is written without range checks. */
+static inline u32 ktcp_net_rto_max(const struct net *net)
+{
+	return msecs_to_jiffies(clamp_t(unsigned int,
+					READ_ONCE(*ktcp_pernet(net)->rto_max_ms),
+					KTCP_RTO_MAX_MS_MIN, KTCP_RTO_MAX_MS));
 }
 
 #endif /* _KTCP_SYSCTL_H */

@@ -38,6 +38,18 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 }
 
 /*
+ * RFC 6298 5.5: double the RTO, up to net.ktcp.rto_max_ms.  Under heavy
+ * loss Karn's rule may leave no RTT sample to bring a backed-off RTO
+ * down for several timeouts; the ceiling bounds each stall.
+ */
+static void ktcp_rto_backoff(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->rto = min_t(u32, ks->rto * 2, ktcp_net_rto_max(sock_net(sk)));
+}
+
+/*
  * RFC 2018 section 8: after a timeout the sender SHOULD turn off all
  * SACK marks; go-back-N resends everything the peer has not acked.
  */
@@ -70,7 +82,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 	if (ks->snd_una == ks->snd_max) {
 		if (ks->send_head && ks->snd_wnd == 0) {
 			ktcp_send_probe(sk);
-			ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
+			ktcp_rto_backoff(sk);
 		}
 		ktcp_push(sk);
 		ktcp_arm_rtx(sk);
@@ -108,7 +120,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 	ks->dupacks = 0;
 	ktcp_sack_forget(sk);
 	ks->retries++;
-	ks->rto = min_t(u32, ks->rto * 2, KTCP_RTO_MAX);
+	ktcp_rto_backoff(sk);
 	ktcp_retransmit_head(sk);
 	/* Everything after the head is sent again as ACKs come back. */
 	ks->send_head = skb_queue_is_last(&sk->sk_write_queue,

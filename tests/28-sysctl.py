@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""net.ktcp sysctls: trace, tw_timeout_ms, syn_retries and
+"""net.ktcp sysctls: trace, tw_timeout_ms, syn_retries, rto_max_ms and
 congestion_control.
 
-In the initial namespace the first three are the module parameters; a
+In the initial namespace the first four are the module parameters; a
 new namespace starts with copies and then has its own.  Each is written
 through /proc/sys and its effect observed: dmesg lines, a TIME-WAIT that
-ends early, a connect() that gives up after one SYN retransmission, the
-algorithm new sockets get (TCP_CONGESTION).
+ends early, a connect() that gives up after one SYN retransmission, an
+RTO that backs off no further than rto_max_ms, the algorithm new sockets
+get (TCP_CONGESTION).
 """
 import errno
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -22,7 +24,7 @@ from ktcptest import *  # noqa: E402,F403
 
 SYS = "/proc/sys/net/ktcp"
 PRINTK = "/proc/sys/kernel/printk"
-NAMES = ("trace", "tw_timeout_ms", "syn_retries")
+NAMES = ("trace", "tw_timeout_ms", "syn_retries", "rto_max_ms")
 TCP_CONGESTION = 13
 
 
@@ -225,6 +227,38 @@ try:
     check_eq(st2["AttemptFails"] - st["AttemptFails"], 1, "AttemptFails +1")
     for x in (c, first, srv):
         x.close()
+
+    # rto_max_ms: bounds checked, then the ceiling of the backoff.  With
+    # everything on lo lost, the RTO goes 200, 400, 800 ms and then stays
+    # at 1000 where it would reach 1600 and 3200.
+    for bad in (999, 120001):
+        try:
+            sysctl("rto_max_ms", bad)
+            check(False, f"rto_max_ms={bad} refused")
+        except OSError as e:
+            check_eq(e.errno, errno.EINVAL, f"rto_max_ms={bad}: EINVAL")
+    check_eq(sysctl("rto_max_ms"), saved["rto_max_ms"],
+             "rto_max_ms unchanged by refused writes")
+    sysctl("rto_max_ms", 1000)
+    srv, c, s = pair(7832)
+    net.tc("a", "qdisc", "add", "dev", "lo", "root", "netem", "loss", "100%")
+    c.send(b"r" * 1000)
+
+    def backoff_rto():
+        raw = c.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+        return raw[4], struct.unpack_from("=I", raw, 8)[0]
+
+    check(wait_for(lambda: backoff_rto()[0] >= 4, timeout=10),
+          "four timeouts in a row")
+    check_eq(backoff_rto()[1], 1000000,
+             "rto_max_ms=1000: tcpi_rto stays at 1 s")
+    net.tc("a", "qdisc", "del", "dev", "lo", "root")
+    check_eq(recv_exact(s, 1000), b"r" * 1000, "delivered once lo works")
+    for x in (c, s, srv):
+        x.close()
+    net.enter(None)
+    check_eq(sysctl("rto_max_ms"), saved["rto_max_ms"],
+             "init_net's rto_max_ms unchanged")
 finally:
     net.close()
 done()

@@ -12,6 +12,12 @@ corruption takes seconds, 16 MiB under 5 % loss or 25 % reordering about
 ten, and 20 % loss about a minute per MiB (every window waits for RTOs):
 512 KiB here.  The debug kernel (KASAN, lockdep) runs a quarter or less.
 
+net.ktcp.rto_max_ms is 5 s here.  Without timestamps Karn's rule gives
+no RTT sample while every ACK covers a retransmission, and at 20 % loss
+(netem drops a GSO skb whole) a chain of timeouts doubled the RTO to
+102 s: one run stalled past the 500 s limit.  The ceiling bounds each
+stall; what is tested is that every byte arrives.
+
 One more run under 1 % loss has both ends select CUBIC (TCP_CONGESTION
 "cubic"), which the two ends must report back (getsockopt).
 
@@ -36,16 +42,13 @@ RUNS = [("loss 1%", 64 * MiB // SCALE), ("loss 5%", 16 * MiB // SCALE),
 
 # Set before the namespaces exist: a new one copies the values.
 param("tw_timeout_ms", 2000)
+param("rto_max_ms", 5000)
 gso = param("gso")
 net = Netns()
 try:
     for i, (name, size) in enumerate(RUNS):
         param("gso", 0 if SCALE > 1 and name.startswith("loss") else gso)
-        # At 20 % loss a segment lost several times in a row backs the
-        # RTO off past 30 s, and Karn's rule (no timestamps) leaves no
-        # RTT sample to bring it down soon: allow a longer stall.
-        run_condition(net, name, 8200 + i, size, timeout=500,
-                      stall=180 if name == "loss 20%" else 60)
+        run_condition(net, name, 8200 + i, size, timeout=500, stall=60)
     param("gso", 0 if SCALE > 1 else gso)
     run_condition(net, "loss 1%", 8200 + len(RUNS), 16 * MiB // SCALE,
                   timeout=300, cong="cubic")
@@ -53,4 +56,5 @@ finally:
     net.close()
     param("gso", gso)
     param("tw_timeout_ms", 60000)
+    param("rto_max_ms", 120000)
 done()
