@@ -6,6 +6,7 @@ both ends then send 16 MiB at once and check every byte they receive.
   two-host-guest.py server|client ADDR [MIB]"""
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -91,5 +92,9 @@ print(f"{role}: {2 * size / secs / 1e6:.1f} MB/s both ways together; "
       f"RetransSegs +{st['RetransSegs'] - st0['RetransSegs']}")
 check_eq(st["InCsumErrors"] - st0["InCsumErrors"], 0,
          f"{role}: no checksum errors")
+# Having read EOF, one guest may be done before what it sent has all
+# arrived: linger, so that close() returns once the other has acked it
+# all and the FIN, and the guest does not power off with data in flight.
+mine.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 60))
 mine.close()
 done()
