@@ -492,7 +492,7 @@ static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
 
 		if (ktcp_seq_leq(pcb->seq, cb->seq) &&
 		    ktcp_seq_geq(pcb->end_seq, cb->end_seq)) {
-			kfree_skb(skb);	/* duplicate */
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 			return;
 		}
 		if (ktcp_seq_after(pcb->seq, cb->seq)) {
@@ -515,8 +515,8 @@ static void ktcp_ooo_drain(struct sock *sk)
 		if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt))
 			break;
 		__skb_unlink(skb, &ks->ooo_queue);
-		if (!ktcp_trim_front(ks, skb)) {
-			kfree_skb(skb);
+		if (!ktcp_trim_front(ks, skb)) {	/* in-order data overtook it */
+			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 			continue;
 		}
 		ktcp_queue_rcv(sk, skb);	/* keeps its charge */
@@ -612,7 +612,7 @@ enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb)
 		return KTCP_REASM_OUT_OF_ORDER;
 	}
 	if (!ktcp_trim_front(ks, skb)) {
-		kfree_skb(skb);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 		return KTCP_REASM_DUPLICATE;
 	}
 	ktcp_queue_rcv(sk, skb);
@@ -777,7 +777,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		if (th->ack) {
 			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_INRSTS);
 			ktcp_reset(sk, ECONNREFUSED);
-			kfree_skb(skb);
+			consume_skb(skb);
 		} else {
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_RST);
 		}
@@ -916,7 +916,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		}
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_INRSTS);
 		ktcp_reset(sk, 0);
-		kfree_skb(skb);
+		consume_skb(skb);
 		return 0;
 	}
 

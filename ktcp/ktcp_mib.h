@@ -47,6 +47,7 @@ enum ktcp_mib_field {
 	KTCP_MIB_DROP_TIME_WAIT,
 	KTCP_MIB_DROP_STATE,
 	KTCP_MIB_DROP_MEMLIMIT,		/* over net.ktcp.mem */
+	KTCP_MIB_DROP_DUPLICATE,	/* data the socket held already */
 	KTCP_MIB_SYNQ_EVICTIONS,	/* SYN flood: oldest embryonic child dropped */
 	KTCP_MIB_MEMORYPRESSURES,	/* times ktcp entered memory pressure */
 	KTCP_MIB_MEMFORCED,		/* charges the limits refused but had to take */

@@ -55,6 +55,7 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_TIME_WAIT] = "DropTimeWait",
 	[KTCP_MIB_DROP_STATE] = "DropStateMismatch",
 	[KTCP_MIB_DROP_MEMLIMIT] = "DropMemoryLimit",
+	[KTCP_MIB_DROP_DUPLICATE] = "DropDuplicate",
 	[KTCP_MIB_SYNQ_EVICTIONS] = "SynQueueEvictions",
 	[KTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
 	[KTCP_MIB_MEMFORCED] = "MemoryForcedCharges",

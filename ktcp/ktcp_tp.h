@@ -61,7 +61,8 @@
 			 { KTCP_MIB_DROP_RCVBUF, "DropRcvbufFull" },	\
 			 { KTCP_MIB_DROP_TIME_WAIT, "DropTimeWait" },	\
 			 { KTCP_MIB_DROP_STATE, "DropStateMismatch" },	\
-			 { KTCP_MIB_DROP_MEMLIMIT, "DropMemoryLimit" })
+			 { KTCP_MIB_DROP_MEMLIMIT, "DropMemoryLimit" },	\
+			 { KTCP_MIB_DROP_DUPLICATE, "DropDuplicate" })
 
 /* Let trace-cmd and perf decode the enum values by name. */
 TRACE_DEFINE_ENUM(TCP_ESTABLISHED);
@@ -93,6 +94,7 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_RCVBUF);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_TIME_WAIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_STATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_MEMLIMIT);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_DUPLICATE);
 
 #define ktcp_show_rst(reason)						\
 	__print_symbolic(reason,					\

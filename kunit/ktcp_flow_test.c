@@ -25,6 +25,7 @@ static struct sock *fake_sock(struct kunit *test)
 	struct sock *sk = (struct sock *)ks;
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
+	sock_net_set(sk, &init_net);	/* drops count in its MIB */
 	sk->sk_prot = &ktcp_prot;
 	sk->sk_state = TCP_ESTABLISHED;
 	sk->sk_rcvbuf = 1 << 20;

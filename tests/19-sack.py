@@ -4,7 +4,8 @@
 (RFC 6675) against a scripted peer, with exact sequence numbers.
 
 Receiving: holes in what the peer sends are reported as SACK blocks, the
-newest first, merged as the holes fill.  Sending: after SACKs show
+newest first, merged as the holes fill; a second copy of a segment
+held out of order is dropped as DropDuplicate.  Sending: after SACKs show
 segments 1 and 4 of 10 missing, exactly those two are resent, nothing the
 peer holds already, and new data once every hole is resent; a
 retransmission shown lost by later SACKs is sent again without waiting
@@ -65,6 +66,12 @@ try:
     ack_with(1000, [], "in order")
     seg(3)
     ack_with(1000, [(2000, 3000)], "hole at 1000")
+    dup0 = stats()["DropDuplicate"]
+    peer.seen.clear()
+    seg(3)
+    ack_with(1000, [(2000, 3000)], "segment 3 again: the same SACK")
+    check_eq(stats()["DropDuplicate"] - dup0, 1,
+             "the copy of 3 counted once as DropDuplicate")
     seg(5)
     ack_with(1000, [(4000, 5000), (2000, 3000)], "newest block first")
     seg(6)
