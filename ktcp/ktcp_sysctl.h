@@ -2,8 +2,8 @@
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
  * syn_retries, rto_max_ms and congestion_control.  In the initial
- * namespace the first four are the module parameters of the same names; other
- * namespaces start with copies and then have their own.
+ * namespace the first four are the module parameters of the same names;
+ * other namespaces start with copies and then have their own.
  * congestion_control is read through ktcp_cong_get_default().  The
  * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
  * memory limits of all namespaces together.
