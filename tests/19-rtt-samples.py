@@ -46,19 +46,8 @@ def unacked(s):
 
 net = Netns()
 try:
-    net.enter("a")
-    lst = listener(PORT, addr="0.0.0.0")
-    net.enter(None)
-    peer = FakePeer(net)
-
-    peer.send(PPORT, PORT, P0, 0, SYN, opts=syn_options(MSS))
-    synack = peer.wait(lambda p: p["flags"] == SYN | ACK)
-    check(synack is not None, "SYN-ACK received")
+    peer, lst, s, synack = peer_connection(net, PORT, PPORT, P0, MSS)
     A = synack["seq"] + 1
-    peer.send(PPORT, PORT, P0 + 1, A)
-    net.enter("a")
-    s, _ = lst.accept()
-    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     rto0 = rto_us(s)
 
     def sends(seq):

@@ -26,23 +26,13 @@ P0 = 1000000                    # the peer's ISN
 
 net = Netns()
 try:
-    net.enter("a")
-    lst = listener(PORT, addr="0.0.0.0")
-    net.enter(None)
-    peer = FakePeer(net)
-
-    # Handshake; the ACK comes late so that the RTO exceeds the script.
-    peer.send(PPORT, PORT, P0, 0, SYN, opts=syn_options(MSS))
-    synack = peer.wait(lambda p: p["flags"] == SYN | ACK)
-    check(synack is not None, "SYN-ACK received")
-    check(synack and 4 in synack["opts"],
+    # The ACK of the handshake comes late so that the RTO exceeds the
+    # script.
+    peer, lst, s, synack = peer_connection(net, PORT, PPORT, P0, MSS,
+                                           ack_delay=0.5)
+    check(4 in synack["opts"],
           "SYN-ACK answers SACK-permitted with SACK-permitted")
     A0 = synack["seq"]
-    time.sleep(0.5)
-    peer.send(PPORT, PORT, P0 + 1, A0 + 1)
-    net.enter("a")
-    s, _ = lst.accept()
-    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     before = stats()
 
     # Receiving: segments 1, 3, 5, 6 of 6, then 2 and 4.
@@ -177,14 +167,9 @@ try:
     # marks the window before it lost by RACK's timing, and recovery
     # resends segment 1, all well before the retransmission timeout.
     PPORT2, P1 = PPORT + 1, 2000000
-    peer.send(PPORT2, PORT, P1, 0, SYN, opts=syn_options(MSS))
-    synack = peer.wait(lambda p: p["dport"] == PPORT2 and
-                       p["flags"] == SYN | ACK)
-    check(synack is not None, "second connection: SYN-ACK received")
+    # As above, RTT 0.5 s: probe at 1 s, RTO at 1.5 s.
+    s2, synack = peer.handshake(lst, PPORT2, PORT, P1, MSS, ack_delay=0.5)
     C0 = synack["seq"] + 1
-    time.sleep(0.5)     # as above: RTT 0.5 s, so probe 1 s, RTO 1.5 s
-    peer.send(PPORT2, PORT, P1 + 1, C0)
-    s2, _ = lst.accept()
     s2.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def sends2(k):

@@ -14,6 +14,7 @@ import subprocess
 import time
 
 import ktcppkt
+import ktcptest
 from ktcppkt import ACK, SYN
 
 PEER = "192.0.2.3"
@@ -82,9 +83,45 @@ class FakePeer:
                     return p
         return None
 
+    def handshake(self, lst, sport, dport, isn, mss, ack_delay=0.0):
+        """Open a connection from sport to lst, listening on dport in
+        namespace a, announcing mss and SACK-permitted.
+
+        ack_delay holds the third segment back: the RTT measured from
+        the handshake, and so the RTO, grow with it.  Returns the
+        accepted socket and the SYN-ACK; the caller is left in a.
+        """
+        self.send(sport, dport, isn, 0, SYN, opts=syn_options(mss))
+        synack = self.wait(lambda p: p["dport"] == sport and
+                           p["flags"] == SYN | ACK)
+        if synack is None:
+            raise RuntimeError(f"no SYN-ACK from port {dport}")
+        time.sleep(ack_delay)
+        self.send(sport, dport, isn + 1, synack["seq"] + 1)
+        self.net.enter("a")
+        s, _ = lst.accept()
+        return s, synack
+
     def close(self):
         self.tx.close()
         self.rx.close()
+
+
+def peer_connection(net, port, pport, isn, mss, ack_delay=0.0):
+    """A FakePeer, and a connection from its @pport to a listener on @port
+    in namespace a (FakePeer.handshake), with TCP_NODELAY so that every
+    write goes out at once.
+
+    Returns (peer, listener, accepted socket, SYN-ACK); the caller is
+    left in a.
+    """
+    net.enter("a")
+    lst = ktcptest.listener(port, addr="0.0.0.0")
+    net.enter(None)
+    peer = FakePeer(net)
+    s, synack = peer.handshake(lst, pport, port, isn, mss, ack_delay)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return peer, lst, s, synack
 
 
 def sack_blocks(p):
@@ -111,5 +148,5 @@ def syn_options(mss, sack=True):
     return out
 
 
-__all__ = ["FakePeer", "sack_blocks", "sack_option", "syn_options", "PEER",
+__all__ = ["FakePeer", "peer_connection", "sack_blocks", "sack_option", "syn_options", "PEER",
            "ACK", "SYN"]
