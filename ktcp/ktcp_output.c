@@ -626,6 +626,14 @@ static int ktcp_transmit_run(struct sock *sk, struct sk_buff *skb,
 			     KTCP_FLAG_PSH);
 }
 
+/* Account a segment sent again, by whichever path. */
+static void ktcp_resent(struct sock *sk, const struct sk_buff *skb)
+{
+	ktcp_trace_retransmit(sk, skb);
+	ktcp_sk(sk)->total_retrans++;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
+}
+
 /* Sequence space and RTT bookkeeping for a segment just sent. */
 static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 {
@@ -644,6 +652,7 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 		 */
 		cb->retransmitted = 1;
 		cb->rxt_nxt = ks->snd_max;
+		ktcp_resent(sk, skb);
 	}
 }
 
@@ -846,12 +855,9 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	KTCP_SKB_CB(skb)->retransmitted = 1;
 	KTCP_SKB_CB(skb)->rxt_nxt = ks->snd_nxt;
 	KTCP_SKB_CB(skb)->xmit_stamp = (u32)jiffies;
-	ktcp_trace_retransmit(sk, skb);
 	err = ktcp_transmit_skb(sk, skb, GFP_ATOMIC);
-	if (!err) {
-		ks->total_retrans++;
-		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
-	}
+	if (!err)
+		ktcp_resent(sk, skb);
 	return err;
 }
 
