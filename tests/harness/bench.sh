@@ -25,6 +25,7 @@ for name, r in res.items():
     for key, ratio in r["ratio"].items():
         tcp, ktcp = r["tcp"][key], r["ktcp"][key]
         assert tcp > 0 and ktcp > 0, f"{name} {key}: {tcp} {ktcp}"
+        # One round: its ratio is the median of the rounds' ratios.
         assert math.isclose(ratio, ktcp / tcp), f"{name} {key}: {ratio}"
     if r["kind"] == "idle":
         # The caches that grew per connection: SLUB may merge KTCP's

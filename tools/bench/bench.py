@@ -4,8 +4,9 @@
 
 Runs as root in one guest boot with ktcp loaded.  Each measurement runs
 for TCP and for ktcp back to back on the same path, so the two see the
-same machine; with --rounds N the order alternates between rounds and the
-median is kept.  Paths: loopback, a veth pair between two namespaces, and
+same machine; with --rounds N the order alternates between rounds, each
+stack's median is kept, and the ratio is the median of the rounds'
+ktcp/TCP ratios.  Paths: loopback, a veth pair between two namespaces, and
 that veth pair with netem (10 ms delay, 1 % loss) on the data direction,
 one segment per skb.
 
@@ -16,6 +17,7 @@ and TCP run of the selected cases and keeps the top symbols.
 import argparse
 import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -56,7 +58,8 @@ GSO_MAX_SEGS = 65535
 
 # What each kind reports, its unit, and whether more is better.
 METRICS = {
-    "bulk": [("gbps", "Gbit/s", True)],
+    "bulk": [("gbps", "Gbit/s", True), ("tx_cpu", "tx CPU s/GB", False),
+             ("rx_cpu", "rx CPU s/GB", False)],
     "rr": [("p50_us", "us p50", False), ("p99_us", "us p99", False)],
     "crr": [("rate", "conn/s", True)],
     "idle": [("bytes_per_conn", "B/conn", False)],
@@ -122,6 +125,14 @@ def shim(name, argv):
     return [SHIM] + argv if name == "ktcp" else argv
 
 
+def children_cpu():
+    """CPU seconds of the children waited for so far.  Protocol work done
+    in a task's context (loopback's receive softirq runs in the sender's)
+    is charged to that task."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_bulk(netns, path, name, secs, streams):
     p = PATHS[path]
     port = next_port()
@@ -136,20 +147,25 @@ def run_bulk(netns, path, name, secs, streams):
             if srv.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"iperf3 server: {srv.stderr.read()}")
             time.sleep(0.2)
+        cpu0 = children_cpu()
         out = subprocess.run(in_ns(netns, p["client"], shim(name, [
             "iperf3", "-4", "-c", p["addr"], "-p", str(port), "-t",
             str(secs), "-l", "64K", "-P", str(streams), "-J"])),
             capture_output=True, text=True, timeout=secs + 60)
+        cpu1 = children_cpu()
         r = json.loads(out.stdout)
         if "error" in r:
             raise RuntimeError(f"iperf3: {r['error']}")
         end = r["end"]
         bps = end["sum_received"]["bits_per_second"]
         retr = end["sum_sent"].get("retransmits", 0)
-        return {"gbps": bps / 1e9, "retransmits": retr}
+        gbytes = end["sum_received"]["bytes"] / 1e9
     finally:
         srv.kill()
         srv.wait()
+    return {"gbps": bps / 1e9, "retransmits": retr,
+            "tx_cpu": (cpu1 - cpu0) / gbytes,
+            "rx_cpu": (children_cpu() - cpu1) / gbytes}
 
 
 def run_small(netns, path, name, kind, secs):
@@ -281,12 +297,17 @@ def clear_loss(netns):
     netns.tc("b", "qdisc", "del", "dev", "veth-b", "root", check=False)
 
 
-def ratio_of(kind, results):
+def ratio_of(kind, runs):
+    """Per measure, the median of the rounds' ktcp/TCP ratios.  A round
+    runs the two stacks back to back, so each pair shares the host's
+    state, which drifts between rounds by more than the stacks differ."""
     out = {}
+    tcp = {r["round"]: r for r in runs["tcp"]}
     for key, _, _ in METRICS[kind]:
-        t = results["tcp"].get(key)
-        k = results["ktcp"].get(key)
-        out[key] = k / t if t and k is not None else None
+        rs = [k[key] / tcp[k["round"]][key] for k in runs["ktcp"]
+              if tcp.get(k["round"], {}).get(key) and
+              k.get(key) is not None]
+        out[key] = statistics.median(rs) if rs else None
     return out
 
 
@@ -305,6 +326,10 @@ def table(results):
     for cname, r in results.items():
         kind = r["kind"]
         for key, unit, higher in METRICS[kind]:
+            # The lossy path's goodput is window-bound: CPU per byte
+            # there measures timers, not the stacks' costs.
+            if r["path"] == "loss" and key != METRICS[kind][0][0]:
+                continue
             rat = r["ratio"].get(key)
             rows.append((f"{cname} {unit}", r["tcp"].get(key),
                          r["ktcp"].get(key), rat,
@@ -327,7 +352,8 @@ def write_outputs(out, meta, results):
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(f"ktcp against kernel TCP, kernel {meta['kernel']}, "
                 f"{meta['rounds']} round(s) ({meta['loss_rounds']} under "
-                f"loss), median\n\n")
+                f"loss); TCP and ktcp: medians; ktcp/TCP: median of "
+                f"the rounds' ratios\n\n")
         f.write("| " + " | ".join(head) + " |\n")
         f.write("|" + "---|" * len(head) + "\n")
         for r in rows:
@@ -410,6 +436,7 @@ def main():
                         finally:
                             if perf:
                                 perf.stop()
+                        r["round"] = rnd
                         runs[name].append(r)
                         print(f"# {cname} {name}: {json.dumps(r)}",
                               file=sys.stderr, flush=True)
@@ -420,8 +447,8 @@ def main():
             for name in runs:
                 res[name] = {k: statistics.median(r[k] for r in runs[name])
                              for k, v in (runs[name] or [{}])[0].items()
-                             if isinstance(v, (int, float))}
-            res["ratio"] = ratio_of(kind, res)
+                             if isinstance(v, (int, float)) and k != "round"}
+            res["ratio"] = ratio_of(kind, runs)
             raw[cname] = res
     finally:
         netns.close()
