@@ -160,6 +160,8 @@ def run_bulk(netns, path, name, secs, streams):
         bps = end["sum_received"]["bits_per_second"]
         retr = end["sum_sent"].get("retransmits", 0)
         gbytes = end["sum_received"]["bytes"] / 1e9
+        if not gbytes:
+            raise RuntimeError("iperf3: nothing received")
     finally:
         srv.kill()
         srv.wait()
