@@ -34,6 +34,12 @@ for name, r in res.items():
             assert r["runs"][proto][0]["caches"], f"{proto}: no caches"
     assert f"| {name} " in md, f"{name} not in results.md"
     assert f"\n{name} " in table, f"{name} not in the table"
+# One judged measure per case; the verdict agrees with the ratios.
+targets = {"gbps": 1.0, "p50_us": 1.0, "rate": 1.0, "bytes_per_conn": 1.0}
+met = sum(r["ratio"][k] >= t if k in ("gbps", "rate") else r["ratio"][k] <= t
+          for r in res.values() for k, t in targets.items() if k in r["ratio"])
+verdict = f"targets met: {met} of {len(cases)}"
+assert verdict in table and verdict in md, f"no '{verdict}'"
 print("bench: results complete")
 PY
 head -c 8 "$OUT/ratios.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' ||

@@ -15,6 +15,7 @@ prints the table.  --perf records `perf record -a -g` around each ktcp
 and TCP run of the selected cases and keeps the top symbols.
 """
 import argparse
+import collections
 import json
 import os
 import resource
@@ -64,6 +65,29 @@ METRICS = {
     "crr": [("rate", "conn/s", True)],
     "idle": [("bytes_per_conn", "B/conn", False)],
 }
+
+# Issue #7's targets for the ktcp/TCP ratio: at least this where more is
+# better, at most where less is.  CPU per byte and p99 are shown, not
+# judged.
+TARGETS = {"gbps": 1.0, "p50_us": 1.0, "rate": 1.0, "bytes_per_conn": 1.0}
+LOSS_GOODPUT_TARGET = 0.9
+
+
+def target_of(path, key):
+    if path == "loss" and key == "gbps":
+        return LOSS_GOODPUT_TARGET
+    return TARGETS.get(key)
+
+
+def verdict(ratio, target, higher):
+    """1 if the ratio meets its target, 0 if not (or if no run gave a
+    figure), None if the measure has no target."""
+    if target is None:
+        return None
+    if ratio is None:
+        return 0
+    return int(ratio >= target if higher else ratio <= target)
+
 
 # Where each path's server listens and which namespaces run the ends.
 PATHS = {
@@ -323,6 +347,11 @@ def fmt(v):
     return f"{v:.3g}"
 
 
+# One line of the table; met is 1, 0, or None where no target applies.
+Row = collections.namedtuple(
+    "Row", "measure tcp ktcp ratio better target met")
+
+
 def table(results):
     rows = []
     for cname, r in results.items():
@@ -333,24 +362,37 @@ def table(results):
             if r["path"] == "loss" and key != METRICS[kind][0][0]:
                 continue
             rat = r["ratio"].get(key)
-            rows.append((f"{cname} {unit}", r["tcp"].get(key),
-                         r["ktcp"].get(key), rat,
-                         "higher" if higher else "lower"))
+            tgt = target_of(r["path"], key)
+            goal = "-" if tgt is None else \
+                f"{'>=' if higher else '<='} {tgt:g}"
+            rows.append(Row(f"{cname} {unit}", r["tcp"].get(key),
+                            r["ktcp"].get(key), rat,
+                            "higher" if higher else "lower", goal,
+                            verdict(rat, tgt, higher)))
     return rows
+
+
+def summary(rows):
+    judged = [r for r in rows if r.met is not None]
+    missed = [r.measure for r in judged if not r.met]
+    line = f"targets met: {len(judged) - len(missed)} of {len(judged)}"
+    return line + (f" (missed: {', '.join(missed)})" if missed else "")
 
 
 def write_outputs(out, meta, results):
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
     rows = table(results)
-    head = ("measure", "TCP", "ktcp", "ktcp/TCP", "better")
-    w = [max(len(head[i]), *(len(fmt(r[i]) if i in (1, 2, 3) else r[i])
-                             for r in rows)) for i in range(5)]
+    head = ("measure", "TCP", "ktcp", "ktcp/TCP", "better", "target")
+    cells = [[r.measure, fmt(r.tcp), fmt(r.ktcp), fmt(r.ratio), r.better,
+              r.target] for r in rows]
+    w = [max(len(head[i]), *(len(c[i]) for c in cells))
+         for i in range(len(head))]
     lines = ["  ".join(h.ljust(w[i]) for i, h in enumerate(head))]
-    for r in rows:
-        cells = [r[0], fmt(r[1]), fmt(r[2]), fmt(r[3]), r[4]]
-        lines.append("  ".join(c.ljust(w[i]) for i, c in enumerate(cells)))
+    for c in cells:
+        lines.append("  ".join(x.ljust(w[i]) for i, x in enumerate(c)))
     print("\n".join(lines))
+    print(summary(rows))
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(f"ktcp against kernel TCP, kernel {meta['kernel']}, "
                 f"{meta['rounds']} round(s) ({meta['loss_rounds']} under "
@@ -358,9 +400,9 @@ def write_outputs(out, meta, results):
                 f"the rounds' ratios\n\n")
         f.write("| " + " | ".join(head) + " |\n")
         f.write("|" + "---|" * len(head) + "\n")
-        for r in rows:
-            f.write(f"| {r[0]} | {fmt(r[1])} | {fmt(r[2])} | {fmt(r[3])} "
-                    f"| {r[4]} |\n")
+        for c in cells:
+            f.write("| " + " | ".join(c) + " |\n")
+        f.write(f"\n{summary(rows)}\n")
         for cname, r in results.items():
             if r["kind"] != "idle":
                 continue
@@ -371,10 +413,11 @@ def write_outputs(out, meta, results):
                 f.write(f"- {name}: " + ", ".join(
                     f"{c} {b}" for c, b in caches.items()) + "\n")
     with open(os.path.join(out, "ratios.dat"), "w") as f:
-        f.write("# measure ratio better(1 higher, 0 lower)\n")
+        f.write("# measure ratio target(1 met, 0 missed, -1 none)\n")
         for r in rows:
-            if r[3] is not None:
-                f.write(f"\"{r[0]}\" {r[3]:.4f} {1 if r[4] == 'higher' else 0}\n")
+            if r.ratio is not None:
+                met = -1 if r.met is None else r.met
+                f.write(f"\"{r.measure}\" {r.ratio:.4f} {met}\n")
 
 
 def main():
