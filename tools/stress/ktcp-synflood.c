@@ -7,6 +7,10 @@
  *
  *   ktcp-synflood DST PORT COUNT [SRCNET/BITS]    (default 198.18.0.0/15)
  *
+ * No source address and port repeats within a run (up to the range's
+ * size): a SYN that hit a live embryonic child would be an unexpected SYN
+ * on that connection, not a new one, and spoil the test's accounting.
+ *
  * Prints "sent N" and exits 0 when all COUNT SYNs went out.
  */
 #include <arpa/inet.h>
@@ -23,6 +27,8 @@
 #include <unistd.h>
 
 #define KTCP_PROTO	253
+#define NPORTS		64512		/* source ports 1024 to 65535 */
+#define SRC_STRIDE	2654435761ULL	/* a prime: coprime to any range */
 
 struct syn {
 	struct iphdr ip;
@@ -74,6 +80,7 @@ int main(int argc, char **argv)
 	struct sockaddr_in dst = { .sin_family = AF_INET };
 	uint32_t net = 0xc6120000, mask = ~0U << 17;	/* 198.18.0.0/15 */
 	unsigned long count, sent = 0, retries = 0;
+	uint64_t hosts, space, src;
 	struct syn p;
 	int fd, bits;
 
@@ -101,6 +108,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rng_state = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL | 1;
+	hosts = (uint64_t)~mask + 1;
+	space = hosts * NPORTS;
+	src = ((uint64_t)rnd() << 32 | rnd()) % space;
 
 	memset(&p, 0, sizeof(p));
 	p.ip.version = 4;
@@ -116,8 +126,10 @@ int main(int argc, char **argv)
 	memcpy(p.mss_opt, "\x02\x04\x05\xb4", 4);	/* MSS 1460 */
 
 	while (sent < count) {
-		p.ip.saddr = htonl(net | (rnd() & ~mask));
-		p.sport = htons(1024 + rnd() % 64512);
+		/* A prime stride visits every (address, port) once. */
+		src = (src + SRC_STRIDE) % space;
+		p.ip.saddr = htonl(net | (uint32_t)(src % hosts));
+		p.sport = htons(1024 + src / hosts);
 		p.seq = rnd();
 		p.csum = 0;
 		p.csum = seg_csum(&p);
