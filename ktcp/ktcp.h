@@ -357,9 +357,9 @@ int ktcp_hash_init(void);
 void ktcp_hash_exit(void);
 int ktcp_get_port(struct sock *sk, unsigned short snum);
 void ktcp_put_port(struct sock *sk);
-int ktcp_inherit_port(struct sock *child, struct sock *parent);
+void ktcp_inherit_port(struct sock *child, struct sock *parent);
 void ktcp_hash_listener(struct sock *sk);
-void ktcp_hash_established(struct sock *sk);
+int ktcp_hash_established(struct sock *sk);
 void ktcp_unhash(struct sock *sk);
 int ktcp_hash_connect(struct sock *sk);
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,

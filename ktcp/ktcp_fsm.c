@@ -23,6 +23,7 @@
 #define RST	KTCP_A_SEND_RST
 #define TW	KTCP_A_TIME_WAIT
 #define DONE	KTCP_A_DONE
+#define HASH	KTCP_A_HASH
 #define NONE	0
 
 #define T(state, event, next_state, acts) \
@@ -35,7 +36,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(CLOSE,	CLOSE,		CLOSE,		NONE),
 	T(CLOSE,	ABORT,		CLOSE,		NONE),
 
-	T(LISTEN,	RCV_SYN,	SYN_RECV,	SYN),
+	T(LISTEN,	RCV_SYN,	SYN_RECV,	HASH | SYN),
 	T(LISTEN,	CLOSE,		CLOSE,		DONE),
 	T(LISTEN,	ABORT,		CLOSE,		DONE),
 
@@ -147,7 +148,8 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_fsm_lookup);
  *
  * Changes sk_state as the table says, then runs the transition's actions.
  *
- * Return: 0, or -EINVAL if the table has no such transition.
+ * Return: 0, -EINVAL if the table has no such transition, or
+ * -EADDRINUSE if a new child could not be hashed (nothing else was done).
  */
 int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 {
@@ -161,6 +163,9 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 	}
 	if (t->next != sk->sk_state)
 		ktcp_set_state(sk, t->next);
+	/* Lookups find a child only once it is in its new state. */
+	if ((t->actions & KTCP_A_HASH) && ktcp_hash_established(sk))
+		return -EADDRINUSE;
 	if (t->actions & KTCP_A_SEND_SYN)
 		ktcp_send_syn(sk);
 	if (t->actions & KTCP_A_SEND_FIN)

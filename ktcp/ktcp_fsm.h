@@ -42,12 +42,13 @@ enum ktcp_rst_reason {
 
 /* Side effects a transition asks for, run in this order. */
 enum ktcp_action {
-	KTCP_A_SEND_SYN		= 0x01,	/* SYN, or SYN-ACK in SYN-RECEIVED */
-	KTCP_A_SEND_FIN		= 0x02,
-	KTCP_A_SEND_ACK		= 0x04,
-	KTCP_A_SEND_RST		= 0x08,
-	KTCP_A_TIME_WAIT	= 0x10,	/* (re)start the 2MSL timer */
-	KTCP_A_DONE		= 0x20,	/* unhash, stop timers, release */
+	KTCP_A_HASH		= 0x01,	/* enter ehash (a listener's child) */
+	KTCP_A_SEND_SYN		= 0x02,	/* SYN, or SYN-ACK in SYN-RECEIVED */
+	KTCP_A_SEND_FIN		= 0x04,
+	KTCP_A_SEND_ACK		= 0x08,
+	KTCP_A_SEND_RST		= 0x10,
+	KTCP_A_TIME_WAIT	= 0x20,	/* (re)start the 2MSL timer */
+	KTCP_A_DONE		= 0x40,	/* unhash, stop timers, release */
 };
 
 struct ktcp_transition {

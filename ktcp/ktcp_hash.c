@@ -8,21 +8,29 @@
  *
  * All tables are global and keyed with the network namespace.  A single
  * spinlock serialises writers (bind, listen, connect, close: rare next to
- * lookups); softirq lookups walk the established and listening chains
+ * lookups).  Softirq lookups walk the established and listening chains
  * under RCU, which is safe because ktcp sockets are SOCK_RCU_FREE, and
- * take a reference before leaving the read side.  The bind table is only
- * walked under the lock.
+ * take a reference before leaving the read side.  A socket may leave one
+ * chain and join another while a reader stands on it (close, then
+ * connect() again): the chains are hlist_nulls, whose end marker names
+ * the chain, so a reader that finished on another chain starts over
+ * instead of missing a socket.  The bind table is only walked under the
+ * lock.
  *
  * A socket is in at most one of the established (ehash) and listening
- * (lhash) tables, through sk_node, and that membership holds a reference.
+ * (lhash) tables, through sk_nulls_node, and that membership holds a
+ * reference.  No two sockets of ehash share a four-tuple: insertion
+ * checks under the lock.
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_kunit.h"
 #include "ktcp_listen.h"
 
 #define KTCP_EHASH_BITS	14
@@ -31,14 +39,16 @@
 
 struct ktcp_tables {
 	spinlock_t lock;		/* all writers; see the top of the file */
-	struct hlist_head ehash[1 << KTCP_EHASH_BITS];
-	struct hlist_head lhash[1 << KTCP_LHASH_BITS];
+	struct hlist_nulls_head ehash[1 << KTCP_EHASH_BITS];
+	struct hlist_nulls_head lhash[1 << KTCP_LHASH_BITS];
 	struct hlist_head bhash[1 << KTCP_BHASH_BITS];
 };
 
+/* End markers of lhash chains follow those of ehash: all are distinct. */
+#define KTCP_LHASH_NULLS_BASE	BIT(KTCP_EHASH_BITS)
+
 static struct ktcp_tables *tables;
 static u32 ktcp_hash_secret __read_mostly;
-
 static unsigned int ktcp_ehashfn(const struct net *net, __be32 laddr,
 				 u16 lport, __be32 raddr, __be16 rport)
 {
@@ -48,10 +58,9 @@ static unsigned int ktcp_ehashfn(const struct net *net, __be32 laddr,
 	       ((1 << KTCP_EHASH_BITS) - 1);
 }
 
-static struct hlist_head *ktcp_lhash_head(const struct net *net, u16 port)
+static unsigned int ktcp_lhashfn(const struct net *net, u16 port)
 {
-	return &tables->lhash[(port + net_hash_mix(net)) &
-			      ((1 << KTCP_LHASH_BITS) - 1)];
+	return (port + net_hash_mix(net)) & ((1 << KTCP_LHASH_BITS) - 1);
 }
 
 static struct hlist_head *ktcp_bhash_head(const struct net *net, u16 port)
@@ -65,44 +74,91 @@ static bool ktcp_dev_match(const struct sock *sk, int dif)
 	return !sk->sk_bound_dev_if || sk->sk_bound_dev_if == dif;
 }
 
-/* Called under rcu_read_lock(). */
+/* Is @sk the connection from @saddr:@sport to @daddr:@hnum? */
+static bool ktcp_established_match(const struct sock *sk,
+				   const struct net *net, __be32 saddr,
+				   __be16 sport, __be32 daddr, u16 hnum,
+				   int dif)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return inet->inet_num == hnum && inet->inet_dport == sport &&
+	       inet->inet_daddr == saddr && inet->inet_rcv_saddr == daddr &&
+	       net_eq(sock_net(sk), net) && ktcp_dev_match(sk, dif);
+}
+
+/* Called under rcu_read_lock(); returns a reference. */
 static struct sock *ktcp_lookup_established(struct net *net,
 					    __be32 saddr, __be16 sport,
 					    __be32 daddr, u16 hnum, int dif)
 {
-	unsigned int h = ktcp_ehashfn(net, daddr, hnum, saddr, sport);
+	unsigned int slot = ktcp_ehashfn(net, daddr, hnum, saddr, sport);
+	struct hlist_nulls_node *node;
 	struct sock *sk;
 
-	sk_for_each_rcu(sk, &tables->ehash[h]) {
-		const struct inet_sock *inet = inet_sk(sk);
-
-		if (inet->inet_num == hnum && inet->inet_dport == sport &&
-		    inet->inet_daddr == saddr &&
-		    inet->inet_rcv_saddr == daddr &&
-		    net_eq(sock_net(sk), net) && ktcp_dev_match(sk, dif))
-			return sk;
+begin:
+	sk_nulls_for_each_rcu(sk, node, &tables->ehash[slot]) {
+		if (!ktcp_established_match(sk, net, saddr, sport, daddr, hnum,
+					    dif))
+			continue;
+		if (unlikely(!refcount_inc_not_zero(&sk->sk_refcnt)))
+			return NULL;	/* on its way out */
+		/* it may have been rehashed between the match and the get */
+		if (unlikely(!ktcp_established_match(sk, net, saddr, sport,
+						     daddr, hnum, dif))) {
+			sock_put(sk);
+			goto begin;
+		}
+		return sk;
 	}
+	/* we ended on another chain: a socket we passed moved */
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	return NULL;
+}
+
+/* Is @sk a listener for @daddr:@hnum, bound to it or to any address? */
+static bool ktcp_listener_match(const struct sock *sk, const struct net *net,
+				__be32 daddr, u16 hnum, int dif)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return READ_ONCE(sk->sk_state) == TCP_LISTEN &&
+	       inet->inet_num == hnum && net_eq(sock_net(sk), net) &&
+	       ktcp_dev_match(sk, dif) &&
+	       (!inet->inet_rcv_saddr || inet->inet_rcv_saddr == daddr);
 }
 
 /* Called under rcu_read_lock(); prefers a listener bound to @daddr. */
 static struct sock *ktcp_lookup_listener(struct net *net, __be32 daddr,
 					 u16 hnum, int dif)
 {
-	struct sock *sk, *wildcard = NULL;
+	unsigned int slot = ktcp_lhashfn(net, hnum);
+	struct hlist_nulls_node *node;
+	struct sock *sk, *found;
 
-	sk_for_each_rcu(sk, ktcp_lhash_head(net, hnum)) {
-		const struct inet_sock *inet = inet_sk(sk);
-
-		if (inet->inet_num != hnum || !net_eq(sock_net(sk), net) ||
-		    !ktcp_dev_match(sk, dif))
+begin:
+	found = NULL;
+	sk_nulls_for_each_rcu(sk, node, &tables->lhash[slot]) {
+		if (!ktcp_listener_match(sk, net, daddr, hnum, dif))
 			continue;
-		if (inet->inet_rcv_saddr == daddr)
-			return sk;
-		if (!inet->inet_rcv_saddr)
-			wildcard = sk;
+		found = sk;
+		if (inet_sk(sk)->inet_rcv_saddr)
+			goto get;
 	}
-	return wildcard;
+	if (get_nulls_value(node) != KTCP_LHASH_NULLS_BASE + slot)
+		goto begin;
+	if (!found)
+		return NULL;
+get:
+	if (unlikely(!refcount_inc_not_zero(&found->sk_refcnt)))
+		return NULL;
+	/* it may have closed, even connected, between the match and the get */
+	if (unlikely(!ktcp_listener_match(found, net, daddr, hnum, dif))) {
+		sock_put(found);
+		goto begin;
+	}
+	return found;
 }
 
 /**
@@ -126,20 +182,44 @@ struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 	sk = ktcp_lookup_established(net, saddr, sport, daddr, hnum, dif);
 	if (!sk)
 		sk = ktcp_lookup_listener(net, daddr, hnum, dif);
-	if (sk && !refcount_inc_not_zero(&sk->sk_refcnt))
-		sk = NULL;
 	rcu_read_unlock();
 	return sk;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_lookup);
 
-static void ktcp_hash_into(struct sock *sk, struct hlist_head *head)
+/* Is @sk's four-tuple in ehash already?  Called with tables->lock held. */
+static bool ktcp_four_tuple_taken(const struct sock *sk, u16 lport)
+	__must_hold(&tables->lock)
 {
-	spin_lock_bh(&tables->lock);
-	if (!sk_hashed(sk)) {
-		sk_add_node_rcu(sk, head);
-		sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
+	const struct inet_sock *inet = inet_sk(sk);
+	struct hlist_nulls_node *node;
+	unsigned int slot;
+	struct sock *sk2;
+
+	lockdep_assert_held(&tables->lock);
+	slot = ktcp_ehashfn(sock_net(sk), inet->inet_rcv_saddr, lport,
+			    inet->inet_daddr, inet->inet_dport);
+	sk_nulls_for_each(sk2, node, &tables->ehash[slot]) {
+		const struct inet_sock *inet2 = inet_sk(sk2);
+
+		if (sk2 != sk && inet2->inet_num == lport &&
+		    inet2->inet_dport == inet->inet_dport &&
+		    inet2->inet_daddr == inet->inet_daddr &&
+		    inet2->inet_rcv_saddr == inet->inet_rcv_saddr &&
+		    net_eq(sock_net(sk2), sock_net(sk)) &&
+		    (!sk->sk_bound_dev_if || !sk2->sk_bound_dev_if ||
+		     sk->sk_bound_dev_if == sk2->sk_bound_dev_if))
+			return true;
 	}
-	spin_unlock_bh(&tables->lock);
+	return false;
+}
+
+static void ktcp_nulls_add(struct sock *sk, struct hlist_nulls_head *head)
+	__must_hold(&tables->lock)
+{
+	lockdep_assert_held(&tables->lock);
+	sk_nulls_add_node_rcu(sk, head);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 }
 
 /**
@@ -148,23 +228,46 @@ static void ktcp_hash_into(struct sock *sk, struct hlist_head *head)
  */
 void ktcp_hash_listener(struct sock *sk)
 {
-	ktcp_hash_into(sk, ktcp_lhash_head(sock_net(sk), inet_sk(sk)->inet_num));
+	unsigned int slot = ktcp_lhashfn(sock_net(sk), inet_sk(sk)->inet_num);
+
+	spin_lock_bh(&tables->lock);
+	if (sk_unhashed(sk))
+		ktcp_nulls_add(sk, &tables->lhash[slot]);
+	spin_unlock_bh(&tables->lock);
 }
 
-/**
- * ktcp_hash_established() - make a connection findable by its four-tuple
- * @sk: socket with addresses and ports set
- */
-void ktcp_hash_established(struct sock *sk)
+static void ktcp_ehash_add(struct sock *sk)
+	__must_hold(&tables->lock)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
-	ktcp_hash_into(sk, &tables->ehash[ktcp_ehashfn(sock_net(sk),
+	ktcp_nulls_add(sk, &tables->ehash[ktcp_ehashfn(sock_net(sk),
 						       inet->inet_rcv_saddr,
 						       inet->inet_num,
 						       inet->inet_daddr,
 						       inet->inet_dport)]);
 }
+
+/**
+ * ktcp_hash_established() - make a connection findable by its four-tuple
+ * @sk: socket with addresses and ports set
+ *
+ * Return: 0, or -EADDRINUSE if another socket has the four-tuple (two
+ * copies of one SYN, or two connect() calls from one shared port).
+ */
+int ktcp_hash_established(struct sock *sk)
+{
+	int err = 0;
+
+	spin_lock_bh(&tables->lock);
+	if (ktcp_four_tuple_taken(sk, inet_sk(sk)->inet_num))
+		err = -EADDRINUSE;
+	else if (sk_unhashed(sk))
+		ktcp_ehash_add(sk);
+	spin_unlock_bh(&tables->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_hash_established);
 
 /**
  * ktcp_unhash() - remove a socket from the listening or established table
@@ -173,10 +276,11 @@ void ktcp_hash_established(struct sock *sk)
 void ktcp_unhash(struct sock *sk)
 {
 	spin_lock_bh(&tables->lock);
-	if (sk_del_node_init_rcu(sk))
+	if (sk_nulls_del_node_init_rcu(sk))
 		sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	spin_unlock_bh(&tables->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_unhash);
 
 static bool ktcp_addr_overlap(const struct sock *a, const struct sock *b)
 {
@@ -193,12 +297,13 @@ static bool ktcp_addr_overlap(const struct sock *a, const struct sock *b)
  * if both set SO_REUSEADDR and the holder is not listening; a holder in
  * TIME-WAIT gives way to any SO_REUSEADDR socket.  @listen checks for
  * moving @sk to LISTEN, where only another listener conflicts.
- * Called with tables->lock held.
  */
 static bool ktcp_port_conflict(const struct sock *sk, u16 port, bool listen)
+	__must_hold(&tables->lock)
 {
 	const struct sock *sk2;
 
+	lockdep_assert_held(&tables->lock);
 	sk_for_each_bound(sk2, ktcp_bhash_head(sock_net(sk), port)) {
 		if (sk2 == sk || inet_sk(sk2)->inet_num != port ||
 		    !net_eq(sock_net(sk2), sock_net(sk)) ||
@@ -220,6 +325,7 @@ static bool ktcp_port_conflict(const struct sock *sk, u16 port, bool listen)
 }
 
 static bool ktcp_port_in_use(const struct net *net, u16 port)
+	__must_hold(&tables->lock)
 {
 	const struct sock *sk2;
 
@@ -232,6 +338,7 @@ static bool ktcp_port_in_use(const struct net *net, u16 port)
 
 /* Pick a free ephemeral port; called with tables->lock held. */
 static int ktcp_pick_port(struct net *net)
+	__must_hold(&tables->lock)
 {
 	int low, high, remaining, port;
 
@@ -312,16 +419,13 @@ void ktcp_put_port(struct sock *sk)
  * ktcp_inherit_port() - let a passively opened child share the port
  * @child: new socket, cloned from @parent
  * @parent: the listener
- *
- * Return: 0.
  */
-int ktcp_inherit_port(struct sock *child, struct sock *parent)
+void ktcp_inherit_port(struct sock *child, struct sock *parent)
 {
 	spin_lock_bh(&tables->lock);
 	sk_add_bind_node(child, ktcp_bhash_head(sock_net(parent),
 						inet_sk(parent)->inet_num));
 	spin_unlock_bh(&tables->lock);
-	return 0;
 }
 
 /**
@@ -333,51 +437,75 @@ int ktcp_inherit_port(struct sock *child, struct sock *parent)
 int ktcp_hash_connect(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
-	struct sock *other;
+	int err = 0;
 
 	if (!inet->inet_num && ktcp_get_port(sk, 0))
 		return -EADDRNOTAVAIL;
 	inet->inet_sport = htons(inet->inet_num);
 
-	rcu_read_lock();
-	other = ktcp_lookup_established(sock_net(sk), inet->inet_daddr,
-					inet->inet_dport, inet->inet_rcv_saddr,
-					inet->inet_num, sk->sk_bound_dev_if);
-	rcu_read_unlock();
-	if (other)
-		return -EADDRNOTAVAIL;
-	ktcp_hash_established(sk);
-	return 0;
+	spin_lock_bh(&tables->lock);
+	if (ktcp_four_tuple_taken(sk, inet->inet_num))
+		err = -EADDRNOTAVAIL;
+	else
+		ktcp_ehash_add(sk);
+	spin_unlock_bh(&tables->lock);
+	return err;
+}
+
+static void ktcp_walk_chain(struct net *net, struct hlist_nulls_head *head,
+			    struct ktcp_walk *walk)
+{
+	struct hlist_nulls_node *node;
+	struct sock *sk;
+
+	if (hlist_nulls_empty(head))	/* racy, as a walk is anyway */
+		return;
+	spin_lock_bh(&tables->lock);
+	sk_nulls_for_each(sk, node, head)
+		if (net_eq(sock_net(sk), net))
+			walk->fn(sk, walk);
+	spin_unlock_bh(&tables->lock);
 }
 
 /**
  * ktcp_walk_sockets() - call @walk->fn for every hashed socket of @net
  * @net: namespace
- * @walk: fn is called with the table lock held and BHs off; must not sleep
+ * @walk: fn is called with the tables' lock held and BHs off, without
+ *        the socket's lock; it must not sleep
+ *
+ * The lock is taken for one chain at a time, so a reader of /proc never
+ * holds up the tables' writers or softirq for long.  RCU alone would
+ * not do: a socket unhashed under a reader may be reset by disconnect(),
+ * its listen queues and congestion control briefly NULL, while the
+ * reader looks at it.  A socket that moves while the walk goes on may be
+ * seen twice or not at all, as in TCP's /proc files.
  */
 void ktcp_walk_sockets(struct net *net, struct ktcp_walk *walk)
 {
-	struct sock *sk;
 	unsigned int i;
 
-	spin_lock_bh(&tables->lock);
 	for (i = 0; i < ARRAY_SIZE(tables->lhash); i++)
-		sk_for_each(sk, &tables->lhash[i])
-			if (net_eq(sock_net(sk), net))
-				walk->fn(sk, walk);
-	for (i = 0; i < ARRAY_SIZE(tables->ehash); i++)
-		sk_for_each(sk, &tables->ehash[i])
-			if (net_eq(sock_net(sk), net))
-				walk->fn(sk, walk);
-	spin_unlock_bh(&tables->lock);
+		ktcp_walk_chain(net, &tables->lhash[i], walk);
+	for (i = 0; i < ARRAY_SIZE(tables->ehash); i++) {
+		ktcp_walk_chain(net, &tables->ehash[i], walk);
+		if (!(i & 255))
+			cond_resched();
+	}
 }
 
 int ktcp_hash_init(void)
 {
+	unsigned int i;
+
 	tables = kvzalloc(sizeof(*tables), GFP_KERNEL);
 	if (!tables)
 		return -ENOMEM;
 	spin_lock_init(&tables->lock);
+	for (i = 0; i < ARRAY_SIZE(tables->ehash); i++)
+		INIT_HLIST_NULLS_HEAD(&tables->ehash[i], i);
+	for (i = 0; i < ARRAY_SIZE(tables->lhash); i++)
+		INIT_HLIST_NULLS_HEAD(&tables->lhash[i],
+				      KTCP_LHASH_NULLS_BASE + i);
 	ktcp_hash_secret = get_random_u32();
 	return 0;
 }

@@ -136,6 +136,16 @@ static bool ktcp_child_route(struct sock *child, struct sk_buff *skb)
 	return true;
 }
 
+/* Free a child that never became visible: not hashed, queued or answered. */
+static void ktcp_child_discard(struct sock *child)
+	__releases(&child->sk_lock.slock)
+{
+	sock_set_flag(child, SOCK_DEAD);
+	child->sk_state = TCP_CLOSE;
+	bh_unlock_sock(child);
+	sk_free(child);
+}
+
 /* A SYN for listener @sk: create the SYN-RECEIVED child and answer it. */
 static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 {
@@ -161,11 +171,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	ks->child = 1;
 	INIT_HLIST_NODE(&child->sk_bind_node);
 	if (!ktcp_child_route(child, skb)) {
-		/* not hashed yet: nothing else to undo */
-		sock_set_flag(child, SOCK_DEAD);
-		child->sk_state = TCP_CLOSE;
-		bh_unlock_sock(child);
-		sk_free(child);
+		ktcp_child_discard(child);
 		return KTCP_MIB_DROP_NOMEM;
 	}
 	ktcp_init_xmit_vars(child);
@@ -178,6 +184,12 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	ks->snd_nxt = ks->iss;
 	ks->snd_max = ks->iss;
 
+	/* Hashed in SYN-RECEIVED, unless a copy of this SYN was first. */
+	if (ktcp_fsm_event(child, KTCP_EV_RCV_SYN)) {
+		ktcp_child_discard(child);
+		return KTCP_MIB_DROP_EXISTS;
+	}
+	/* The ACK of our SYN-ACK waits for the child's lock until here. */
 	sock_hold(sk);
 	ks->parent = sk;
 	spin_lock_bh(&lks->listen->lock);
@@ -185,11 +197,8 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	lks->listen->syn_len++;
 	ks->queued = KTCP_QUEUED_SYN;
 	spin_unlock_bh(&lks->listen->lock);
-
 	ktcp_inherit_port(child, sk);
-	ktcp_hash_established(child);
 	KTCP_INC_STATS(net, KTCP_MIB_PASSIVEOPENS);
-	ktcp_fsm_event(child, KTCP_EV_RCV_SYN);
 	bh_unlock_sock(child);
 	sock_put(child);	/* sk_clone_lock()'s second reference */
 	return 0;

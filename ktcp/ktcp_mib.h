@@ -51,6 +51,7 @@ enum ktcp_mib_field {
 	KTCP_MIB_SYNQ_EVICTIONS,	/* SYN flood: oldest embryonic child dropped */
 	KTCP_MIB_MEMORYPRESSURES,	/* times ktcp entered memory pressure */
 	KTCP_MIB_MEMFORCED,		/* charges the limits refused but had to take */
+	KTCP_MIB_DROP_EXISTS,		/* a SYN for a four-tuple just taken */
 	KTCP_MIB_MAX
 };
 

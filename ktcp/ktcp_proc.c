@@ -59,6 +59,7 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_SYNQ_EVICTIONS] = "SynQueueEvictions",
 	[KTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
 	[KTCP_MIB_MEMFORCED] = "MemoryForcedCharges",
+	[KTCP_MIB_DROP_EXISTS] = "DropConnectionExists",
 };
 
 struct ktcp_proc_iter {
@@ -103,7 +104,7 @@ static int ktcp_proc_sockets(struct seq_file *seq, void *v)
 }
 
 /*
- * Called under the table lock, without the socket lock: every field is
+ * Called with the tables' lock, without the socket lock: every field is
  * one racy read, as /proc/net/tcp does; a line may mix two moments.
  */
 static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
@@ -134,8 +135,9 @@ static void ktcp_proc_info_sock(struct sock *sk, struct ktcp_walk *walk)
 		   READ_ONCE(ks->cwnd), READ_ONCE(ks->ssthresh),
 		   READ_ONCE(ks->snd_wnd), READ_ONCE(ks->rcv_wnd),
 		   READ_ONCE(ks->retries), READ_ONCE(ks->total_retrans));
-	/* The table lock keeps out the RCU grace period an algorithm's
-	 * module waits for before it goes: its name stays readable.
+	/* BHs off are an RCU read side, which keeps out the grace period
+	 * an algorithm's module waits for before it goes: its name stays
+	 * readable.
 	 */
 	seq_printf(it->seq, "%llu %llu %llu %u %u %s\n",
 		   READ_ONCE(ks->bytes_sent), READ_ONCE(ks->bytes_acked),

@@ -62,7 +62,8 @@
 			 { KTCP_MIB_DROP_TIME_WAIT, "DropTimeWait" },	\
 			 { KTCP_MIB_DROP_STATE, "DropStateMismatch" },	\
 			 { KTCP_MIB_DROP_MEMLIMIT, "DropMemoryLimit" },	\
-			 { KTCP_MIB_DROP_DUPLICATE, "DropDuplicate" })
+			 { KTCP_MIB_DROP_DUPLICATE, "DropDuplicate" },	\
+			 { KTCP_MIB_DROP_EXISTS, "DropConnectionExists" })
 
 /* Let trace-cmd and perf decode the enum values by name. */
 TRACE_DEFINE_ENUM(TCP_ESTABLISHED);
@@ -95,6 +96,7 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_TIME_WAIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_STATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_MEMLIMIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_DUPLICATE);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_EXISTS);
 
 #define ktcp_show_rst(reason)						\
 	__print_symbolic(reason,					\
