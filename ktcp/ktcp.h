@@ -364,6 +364,7 @@ void ktcp_unhash(struct sock *sk);
 int ktcp_hash_connect(struct sock *sk);
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport, int dif);
+u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 struct ktcp_walk {
 	void (*fn)(struct sock *sk, struct ktcp_walk *walk);
 };

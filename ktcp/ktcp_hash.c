@@ -25,6 +25,7 @@
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/siphash.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
 #include <net/sock.h>
@@ -49,6 +50,30 @@ struct ktcp_tables {
 
 static struct ktcp_tables *tables;
 static u32 ktcp_hash_secret __read_mostly;
+static siphash_key_t ktcp_isn_secret __read_mostly;
+
+/**
+ * ktcp_isn() - the initial sequence number of a new connection
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ *
+ * RFC 6528: a keyed hash of the four-tuple plus a clock that ticks every
+ * 64 ns.  The key is ktcp's own, so ISNs tell nothing about TCP's for the
+ * same four-tuple, nor TCP's about ours.
+ *
+ * Return: the ISN.
+ */
+u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
+{
+	u32 hash = siphash_3u32((__force u32)saddr, (__force u32)daddr,
+				(u32)ntohs(sport) << 16 | ntohs(dport),
+				&ktcp_isn_secret);
+
+	return hash + (u32)(ktime_get_real_ns() >> 6);
+}
+
 static unsigned int ktcp_ehashfn(const struct net *net, __be32 laddr,
 				 u16 lport, __be32 raddr, __be16 rport)
 {
@@ -507,6 +532,7 @@ int ktcp_hash_init(void)
 		INIT_HLIST_NULLS_HEAD(&tables->lhash[i],
 				      KTCP_LHASH_NULLS_BASE + i);
 	ktcp_hash_secret = get_random_u32();
+	get_random_bytes(&ktcp_isn_secret, sizeof(ktcp_isn_secret));
 	return 0;
 }
 

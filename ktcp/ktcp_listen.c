@@ -12,7 +12,6 @@
 #include <linux/ip.h>
 #include <net/ip.h>
 #include <net/route.h>
-#include <net/secure_seq.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -176,10 +175,10 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	}
 	ktcp_init_xmit_vars(child);
 	ktcp_accept_syn(child, skb);
-	ks->iss = secure_tcp_seq(inet_sk(child)->inet_saddr,
-				 inet_sk(child)->inet_daddr,
-				 inet_sk(child)->inet_sport,
-				 inet_sk(child)->inet_dport);
+	ks->iss = ktcp_isn(inet_sk(child)->inet_saddr,
+			   inet_sk(child)->inet_daddr,
+			   inet_sk(child)->inet_sport,
+			   inet_sk(child)->inet_dport);
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
 	ks->snd_max = ks->iss;

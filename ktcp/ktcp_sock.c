@@ -9,7 +9,6 @@
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/route.h>
-#include <net/secure_seq.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -165,8 +164,8 @@ int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
 	sk_setup_caps(sk, &rt->dst);
 	sk->sk_gso_type = 0;
 
-	ks->iss = secure_tcp_seq(inet->inet_saddr, inet->inet_daddr,
-				 inet->inet_sport, inet->inet_dport);
+	ks->iss = ktcp_isn(inet->inet_saddr, inet->inet_daddr,
+			   inet->inet_sport, inet->inet_dport);
 	ktcp_set_inet_id(inet, get_random_u16());
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
