@@ -248,6 +248,7 @@ static void ktcp_shutdown(struct sock *sk, int how)
 static int ktcp_disconnect(struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
+	const struct ktcp_cong_ops *ca_ops;
 	struct ktcp_listen *listen;
 	struct ktcp_settings cfg;
 
@@ -267,10 +268,13 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	sk_dst_reset(sk);
+	/* What the user chose outlives the connection, as on TCP. */
 	cfg = ktcp_sk(sk)->cfg;
+	ca_ops = ktcp_sk(sk)->ca_ops;	/* and its module reference */
 	listen = ktcp_sk(sk)->listen;	/* empty now, kept for a new listen() */
 	ktcp_sock_init_common(sk);
 	ktcp_sk(sk)->cfg = cfg;
+	ktcp_sk(sk)->ca_ops = ca_ops;
 	ktcp_sk(sk)->listen = listen;
 	return 0;
 }

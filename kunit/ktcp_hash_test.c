@@ -3,7 +3,8 @@
  * KUnit: real ktcp sockets in the connection tables: a four-tuple is
  * hashed at most once (two copies of one SYN, two connect() calls from
  * one shared port), lookups find what was hashed and nothing after it
- * went.
+ * went; and connect(AF_UNSPEC) keeps the congestion control the user
+ * chose, with the one module reference it holds.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -12,6 +13,7 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_tests.h"
 
 static struct socket *ktcp_test_socket(struct kunit *test)
@@ -65,8 +67,53 @@ static void hash_four_tuple_once(struct kunit *test)
 	sock_release(b);
 }
 
+static u32 test_ssthresh(struct sock *sk)
+{
+	return ktcp_reno_ssthresh(sk);
+}
+
+static void test_cong_avoid(struct sock *sk, u32 acked)
+{
+}
+
+static struct ktcp_cong_ops test_owned_cong = {
+	.name		= "kunit-owned",
+	.owner		= THIS_MODULE,
+	.ssthresh	= test_ssthresh,
+	.cong_avoid	= test_cong_avoid,
+};
+
+/* TCP keeps TCP_CONGESTION across a disconnect, and so its reference. */
+static void disconnect_keeps_cong(struct kunit *test)
+{
+	struct socket *sock;
+	int base, held;
+
+	KUNIT_ASSERT_EQ(test, ktcp_register_cong(&test_owned_cong), 0);
+	sock = ktcp_test_socket(test);
+	base = module_refcount(THIS_MODULE);
+	lock_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, ktcp_cong_select(sock->sk, "kunit-owned"), 0);
+	release_sock(sock->sk);
+	held = module_refcount(THIS_MODULE);
+	KUNIT_EXPECT_EQ(test, held, base + 1);
+	lock_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, sock->sk->sk_prot->disconnect(sock->sk, 0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ktcp_sk(sock->sk)->ca_ops,
+			    (const struct ktcp_cong_ops *)&test_owned_cong);
+	release_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), held);
+	sock_release(sock);
+	/* the socket is freed after an RCU grace period */
+	synchronize_rcu();
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, module_refcount(THIS_MODULE), base);
+	ktcp_unregister_cong(&test_owned_cong);
+}
+
 static struct kunit_case ktcp_hash_cases[] = {
 	KUNIT_CASE(hash_four_tuple_once),
+	KUNIT_CASE(disconnect_keeps_cong),
 	{}
 };
 
