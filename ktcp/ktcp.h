@@ -156,6 +156,8 @@ struct ktcp_sock {
 
 	struct ktcp_settings cfg;
 	unsigned long rcv_tstamp;	/* jiffies of the last segment */
+	/* (u32)jiffies of the last answer to a bad segment, 0: none yet */
+	u32 last_oow_ack;
 
 	/* Statistics for KTCP_INFO / TCP_INFO. */
 	u64 bytes_sent;

@@ -52,19 +52,66 @@ static bool ktcp_seq_acceptable(const struct ktcp_sock *ks,
 		ktcp_seq_before(cb->end_seq - 1, ks->rcv_nxt + wnd));
 }
 
-/* RFC 5961 section 7: at most one challenge ACK per second per namespace. */
+/*
+ * Answers to segments that are not acceptable are rate limited, as TCP's
+ * net.ipv4.tcp_invalid_ratelimit does: at most one per KTCP_OOW_INTERVAL
+ * per connection, so that two ends that disagree about the window cannot
+ * ping-pong ACKs at wire speed, and a forged segment buys at most one.
+ */
+#define KTCP_OOW_INTERVAL	(HZ / 2)
+
+static bool ktcp_oow_rate_limited(struct sock *sk, enum ktcp_mib_field mib)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 now = (u32)jiffies;
+
+	if (ks->last_oow_ack && (s32)(now - ks->last_oow_ack) >= 0 &&
+	    (s32)(now - ks->last_oow_ack) < KTCP_OOW_INTERVAL) {
+		KTCP_INC_STATS(sock_net(sk), mib);
+		return true;
+	}
+	ks->last_oow_ack = now ? : 1;	/* 0: none sent yet */
+	return false;
+}
+
+/* Data without SYN cannot be part of an ACK loop: always answered. */
+static bool ktcp_oow_limited(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+
+	if (cb->end_seq != cb->seq && !(cb->flags & KTCP_FLAG_SYN))
+		return false;
+	return ktcp_oow_rate_limited(sk, KTCP_MIB_ACK_SKIPPED_SEQ);
+}
+
+/*
+ * RFC 5961 section 7: challenge ACKs are limited per connection (above)
+ * and, for the whole namespace, to net.ktcp.challenge_ack_limit a second.
+ * A fixed global count is a side channel (CVE-2016-5696): by counting the
+ * challenge ACKs it gets, an attacker learns whether another connection
+ * used some of the same second's.  The count starts each second at a
+ * random point between half and one and a half times the limit.
+ */
 static void ktcp_send_challenge_ack(struct sock *sk)
 {
 	struct ktcp_net *kn = ktcp_pernet(sock_net(sk));
-	unsigned long now = jiffies;
+	u32 limit = READ_ONCE(kn->challenge_ack_limit);
+	u32 now = jiffies / HZ;
+	u32 count;
 
-	if (time_after(now, READ_ONCE(kn->challenge_stamp) + HZ)) {
-		WRITE_ONCE(kn->challenge_stamp, now);
-		WRITE_ONCE(kn->challenge_count, 0);
-	}
-	if (READ_ONCE(kn->challenge_count) >= 10)
+	if (ktcp_oow_rate_limited(sk, KTCP_MIB_ACK_SKIPPED_CHALLENGE))
 		return;
-	WRITE_ONCE(kn->challenge_count, READ_ONCE(kn->challenge_count) + 1);
+	if (READ_ONCE(kn->challenge_stamp) != now) {
+		WRITE_ONCE(kn->challenge_stamp, now);
+		WRITE_ONCE(kn->challenge_count,
+			   limit / 2 + get_random_u32_below(limit + 1));
+	}
+	count = READ_ONCE(kn->challenge_count);
+	if (!count) {
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ACK_SKIPPED_CHALLENGE);
+		return;
+	}
+	WRITE_ONCE(kn->challenge_count, count - 1);
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_CHALLENGEACKS);
 	ktcp_send_ack(sk);
 }
@@ -321,7 +368,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	bool dup;
 
 	if (ktcp_seq_after(ack, ks->snd_max)) {
-		ktcp_send_ack(sk);
+		if (!ktcp_oow_limited(sk, skb))
+			ktcp_send_ack(sk);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 		return false;
 	}
@@ -899,7 +947,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		} else if (sk->sk_state == TCP_SYN_RECV && syn && !th->ack &&
 			   cb->seq == ks->irs) {
 			ktcp_retransmit_head(sk);	/* our SYN-ACK was lost */
-		} else if (!th->rst) {
+		} else if (!th->rst && !ktcp_oow_limited(sk, skb)) {
 			ktcp_send_ack(sk);
 		}
 		ktcp_drop(sk, skb, sk->sk_state == TCP_TIME_WAIT ?

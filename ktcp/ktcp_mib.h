@@ -52,6 +52,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_MEMORYPRESSURES,	/* times ktcp entered memory pressure */
 	KTCP_MIB_MEMFORCED,		/* charges the limits refused but had to take */
 	KTCP_MIB_DROP_EXISTS,		/* a SYN for a four-tuple just taken */
+	KTCP_MIB_ACK_SKIPPED_SEQ,	/* answer to a bad segment rate limited */
+	KTCP_MIB_ACK_SKIPPED_CHALLENGE,	/* challenge ACK rate limited */
 	KTCP_MIB_MAX
 };
 
@@ -62,8 +64,8 @@ struct ktcp_mib {
 /* Per network namespace state (ktcp_main.c). */
 struct ktcp_net {
 	struct ktcp_mib __percpu *mib;
-	unsigned long challenge_stamp;	/* RFC 5961 rate limit, one per second */
-	u32 challenge_count;
+	u32 challenge_stamp;		/* second of challenge_count */
+	u32 challenge_count;		/* challenge ACKs left this second */
 
 	/*
 	 * net.ktcp sysctls (ktcp_sysctl.c).  The pointers lead to the module
@@ -80,6 +82,8 @@ struct ktcp_net {
 	unsigned int own_rto_max_ms;
 	/* net.ktcp.congestion_control, under ktcp_cong.c's lock */
 	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
+	/* Sysctls without a module parameter. */
+	u32 challenge_ack_limit;	/* per second, for the namespace */
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

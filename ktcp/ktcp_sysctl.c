@@ -11,6 +11,8 @@
  *
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem:
  * it exists in the initial namespace only, as the last entry of the table.
+ * challenge_ack_limit has no module parameter: every namespace starts
+ * with the default.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
  */
@@ -38,6 +40,7 @@ enum {
 	KTCP_SYSCTL_SYN_RETRIES,
 	KTCP_SYSCTL_RTO_MAX,
 	KTCP_SYSCTL_CONG,
+	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
 	KTCP_SYSCTL_MEM,		/* init_net only: keep it last */
 	KTCP_SYSCTL_N
 };
@@ -117,6 +120,14 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.mode		= 0644,
 		.proc_handler	= ktcp_proc_cong,
 	},
+	[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT] = {
+		.procname	= "challenge_ack_limit",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_INT_MAX,
+	},
 	[KTCP_SYSCTL_MEM] = {
 		.procname	= "mem",
 		.data		= ktcp_sysctl_mem,
@@ -169,7 +180,9 @@ int ktcp_sysctl_init_net(struct net *net)
 		memset(&table[KTCP_SYSCTL_MEM], 0, sizeof(table[0]));
 		n = KTCP_SYSCTL_MEM;
 	}
+	kn->challenge_ack_limit = KTCP_CHALLENGE_ACK_LIMIT_DEFAULT;
 	table[KTCP_SYSCTL_CONG].data = kn;
+	table[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT].data = &kn->challenge_ack_limit;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)

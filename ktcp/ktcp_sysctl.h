@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries, rto_max_ms and congestion_control.  In the initial
- * namespace the first four are the module parameters of the same names;
- * other namespaces start with copies and then have their own.
- * congestion_control is read through ktcp_cong_get_default().  The
- * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
- * memory limits of all namespaces together.
+ * syn_retries, rto_max_ms, congestion_control and challenge_ack_limit.  In
+ * the initial namespace the first four are the module parameters of the
+ * same names; other namespaces start with copies and then have their own.
+ * congestion_control is read through ktcp_cong_get_default().  The initial
+ * namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the memory
+ * limits of all namespaces together.
  */
 #ifndef _KTCP_SYSCTL_H
 #define _KTCP_SYSCTL_H
@@ -21,6 +21,9 @@
 /* Bounds of rto_max_ms, as Linux's net.ipv4.tcp_rto_max_ms. */
 #define KTCP_RTO_MAX_MS_MIN	1000
 #define KTCP_RTO_MAX_MS		120000
+
+/* Defaults of the sysctls that have no module parameter. */
+#define KTCP_CHALLENGE_ACK_LIMIT_DEFAULT	1000	/* RFC 5961's example */
 
 int ktcp_sysctl_init_net(struct net *net);
 void ktcp_sysctl_exit_net(struct net *net);

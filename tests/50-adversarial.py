@@ -25,6 +25,7 @@ bind_layers(IP, TCP, proto=PROTO)
 LO = "127.0.0.1"
 FAR = 0x40000000            # a quarter of the sequence space away
 raw = Raw()
+last_reply = 0.0
 
 
 def drops(st):
@@ -39,7 +40,13 @@ def attack(what, seg, frm, to, want=None, moved=None, ignore=None,
     @ignore filters out segments that are not replies (retransmits);
     @seq_any accepts any sequence number (an ISS); drop reasons in @noise
     may move on their own."""
+    global last_reply
     moved = moved or {}
+    if want is not None:
+        # RFC 5961 7: one answer to bad segments per connection per half
+        # second, as net.ipv4.tcp_invalid_ratelimit
+        time.sleep(max(0.0, last_reply + 0.55 - time.time()))
+        last_reply = time.time()
     raw.poll(0.05)
     before = stats()
     raw.send(seg)

@@ -23,9 +23,11 @@ IP_TRANSPARENT = 19
 
 
 class FakePeer:
-    def __init__(self, net, local=PEER):
+    def __init__(self, net, local=PEER, proto=ktcppkt.PROTO):
+        """@proto 6 makes it a TCP peer of the kernel's own TCP."""
         self.net = net
         self.local = local
+        self.proto = proto
         self.remote = net.addr["a"]
         net.ip("a", "neigh", "add", local, "lladdr", "02:00:00:00:00:0b",
                "dev", net.dev["a"], "nud", "permanent")
@@ -35,7 +37,7 @@ class FakePeer:
                         "-K", net.dev["a"], "tx-sctp-segmentation", "off"],
                        check=True, stdout=subprocess.DEVNULL)
         net.enter("b")
-        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, ktcppkt.PROTO)
+        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
         self.tx.setsockopt(socket.SOL_IP, IP_TRANSPARENT, 1)
         self.tx.bind((local, 0))
         self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
@@ -46,7 +48,7 @@ class FakePeer:
 
     def send(self, sport, dport, seq, ack=0, flags=ACK, **kw):
         self.tx.sendto(ktcppkt.build(self.local, self.remote, sport, dport,
-                                     seq, ack, flags, **kw),
+                                     seq, ack, flags, proto=self.proto, **kw),
                        (self.remote, 0))
 
     def poll(self, timeout=0.3):
@@ -62,7 +64,7 @@ class FakePeer:
                 break
             frame = self.rx.recv(70000)
             ip = frame[14:]
-            if len(ip) < 20 or ip[9] != ktcppkt.PROTO or \
+            if len(ip) < 20 or ip[9] != self.proto or \
                     socket.inet_ntoa(ip[16:20]) != self.local:
                 continue
             p = ktcppkt.parse(ip)
@@ -107,18 +109,22 @@ class FakePeer:
         self.rx.close()
 
 
-def peer_connection(net, port, pport, isn, mss, ack_delay=0.0):
+def peer_connection(net, port, pport, isn, mss, ack_delay=0.0,
+                    proto=ktcppkt.PROTO):
     """A FakePeer, and a connection from its @pport to a listener on @port
     in namespace a (FakePeer.handshake), with TCP_NODELAY so that every
-    write goes out at once.
+    write goes out at once; @proto 6: the kernel's TCP.
 
     Returns (peer, listener, accepted socket, SYN-ACK); the caller is
     left in a.
     """
     net.enter("a")
-    lst = ktcptest.listener(port, addr="0.0.0.0")
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
+    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lst.bind(("0.0.0.0", port))
+    lst.listen(16)
     net.enter(None)
-    peer = FakePeer(net)
+    peer = FakePeer(net, proto=proto)
     s, synack = peer.handshake(lst, pport, port, isn, mss, ack_delay)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return peer, lst, s, synack

@@ -24,20 +24,21 @@ def csum(data):
 
 
 def build(src, dst, sport, dport, seq, ack=0, flags=ACK, win=65535,
-          opts=b"", payload=b"", doff=None, bad_csum=False):
-    """A ktcp header + payload with a correct pseudo-header checksum."""
+          opts=b"", payload=b"", doff=None, bad_csum=False, proto=PROTO):
+    """A ktcp header + payload with a correct pseudo-header checksum
+    (@proto 6: a TCP segment)."""
     if doff is None:
         doff = (20 + len(opts)) // 4
     hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
                       ack & 0xffffffff, doff << 4, flags, win, 0, 0) + opts
-    return seal(hdr + payload, src, dst, bad_csum)
+    return seal(hdr + payload, src, dst, bad_csum, proto)
 
 
-def seal(seg, src, dst, bad_csum=False):
+def seal(seg, src, dst, bad_csum=False, proto=PROTO):
     """@seg with its checksum field set for the pseudo-header of src, dst
-    and protocol 253 (or deliberately wrong)."""
+    and @proto, 253 unless told (or deliberately wrong)."""
     pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + \
-        struct.pack("!BBH", 0, PROTO, len(seg))
+        struct.pack("!BBH", 0, proto, len(seg))
     c = csum(pseudo + seg[:16] + b"\0\0" + seg[18:])
     if bad_csum:
         c ^= 0x5555
