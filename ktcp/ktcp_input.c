@@ -9,10 +9,12 @@
  * process owns the socket, leaves it in the backlog for release_sock().
  * Every discarded segment increments one KTCP_MIB_DROP_* counter.
  */
+#include <linux/filter.h>
 #include <linux/ip.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
@@ -1040,6 +1042,54 @@ int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 	return ktcp_rcv_state_process(sk, skb);
 }
 
+/*
+ * The checks that come before anything reads a segment: header length,
+ * data offset and checksum.  skb->cb still holds IP's control block,
+ * which the IPsec policy check reads.
+ * Return: 0, or the KTCP_MIB_DROP_* reason to drop it.
+ */
+static int ktcp_check_segment(struct sk_buff *skb)
+{
+	unsigned int doff;
+
+	if (skb->pkt_type != PACKET_HOST)
+		return KTCP_MIB_DROP_NOT_HOST;
+	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
+		return KTCP_MIB_DROP_SHORT;
+	doff = tcp_hdr(skb)->doff * 4;
+	if (doff < sizeof(struct tcphdr) || !pskb_may_pull(skb, doff))
+		return KTCP_MIB_DROP_BAD_DOFF;
+	if (skb_checksum_init(skb, ktcp_protocol, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb))
+		return KTCP_MIB_DROP_CSUM;
+	return 0;
+}
+
+/*
+ * Parse the options of a checked segment and fill its control block.
+ * Return: 0, or KTCP_MIB_DROP_BAD_OPTION.
+ */
+static int ktcp_fill_cb(struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	unsigned int doff = th->doff * 4;
+	struct ktcp_skb_cb *cb;
+	struct ktcp_opts opts;
+
+	if (ktcp_parse_options((u8 *)(th + 1), doff - sizeof(*th), &opts))
+		return KTCP_MIB_DROP_BAD_OPTION;
+	BUILD_BUG_ON(sizeof(struct ktcp_skb_cb) + sizeof(struct ktcp_opts) >
+		     sizeof(skb->cb));
+	cb = KTCP_SKB_CB(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + th->syn + th->fin + skb->len - doff;
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->flags = ktcp_flags(th);
+	*KTCP_SKB_OPTS(skb) = opts;
+	return 0;
+}
+
 /**
  * ktcp_validate() - check a segment from the wire before anything uses it
  * @skb: segment, data at the transport header
@@ -1051,35 +1101,7 @@ int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
  */
 int ktcp_validate(struct sk_buff *skb)
 {
-	struct ktcp_skb_cb *cb;
-	struct ktcp_opts opts;
-	struct tcphdr *th;
-	unsigned int doff;
-
-	if (skb->pkt_type != PACKET_HOST)
-		return KTCP_MIB_DROP_NOT_HOST;
-	if (!pskb_may_pull(skb, sizeof(*th)))
-		return KTCP_MIB_DROP_SHORT;
-	doff = tcp_hdr(skb)->doff * 4;
-	if (doff < sizeof(*th) || !pskb_may_pull(skb, doff))
-		return KTCP_MIB_DROP_BAD_DOFF;
-	if (skb_checksum_init(skb, ktcp_protocol, inet_compute_pseudo) ||
-	    skb_checksum_complete(skb))
-		return KTCP_MIB_DROP_CSUM;
-	th = tcp_hdr(skb);
-	if (ktcp_parse_options((u8 *)(th + 1), doff - sizeof(*th), &opts))
-		return KTCP_MIB_DROP_BAD_OPTION;
-
-	BUILD_BUG_ON(sizeof(struct ktcp_skb_cb) + sizeof(struct ktcp_opts) >
-		     sizeof(skb->cb));
-	cb = KTCP_SKB_CB(skb);
-	memset(cb, 0, sizeof(*cb));
-	cb->seq = ntohl(th->seq);
-	cb->end_seq = cb->seq + th->syn + th->fin + skb->len - doff;
-	cb->ack_seq = ntohl(th->ack_seq);
-	cb->flags = ktcp_flags(th);
-	*KTCP_SKB_OPTS(skb) = opts;
-	return 0;
+	return ktcp_check_segment(skb) ? : ktcp_fill_cb(skb);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
@@ -1093,6 +1115,26 @@ static u32 ktcp_backlog_limit(const struct sock *sk)
 {
 	return 2 * (u32)READ_ONCE(sk->sk_rcvbuf) +
 	       (u32)READ_ONCE(sk->sk_sndbuf) / 2 + SZ_64K;
+}
+
+/*
+ * The host's policy for a segment that found its socket, as TCP applies
+ * it (ktcp's net_protocol has no_policy set for this): IPsec input
+ * policy, which reads IP's control block (so ours is not filled yet),
+ * then socket filters and the LSM.  A filter may trim the segment, never
+ * below its header.
+ *
+ * Return: 0, or the KTCP_MIB_DROP_* reason to drop it.
+ */
+static int ktcp_v4_policy(struct sock *sk, struct sk_buff *skb)
+{
+	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+		return KTCP_MIB_DROP_POLICY;
+	nf_reset_ct(skb);
+	/* an error before 7.x, a drop reason since: non-zero either way */
+	if (sk_filter_trim_cap(sk, skb, tcp_hdr(skb)->doff * 4))
+		return KTCP_MIB_DROP_FILTER;
+	return 0;
 }
 
 /**
@@ -1109,7 +1151,7 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 	const struct iphdr *iph;
 	struct sock *sk;
 
-	reason = ktcp_validate(skb);
+	reason = ktcp_check_segment(skb);
 	if (reason) {
 		if (reason == KTCP_MIB_DROP_CSUM)
 			KTCP_INC_STATS(net, KTCP_MIB_INCSUMERRORS);
@@ -1126,24 +1168,32 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 	ktcp_trace_segment(sk, iph->saddr, iph->daddr, th,
 			   skb->len - th->doff * 4, false);
 	if (!sk) {
+		reason = xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb) ?
+			 ktcp_fill_cb(skb) : KTCP_MIB_DROP_POLICY;
+		if (reason)
+			goto drop;
 		ktcp_v4_send_reset(net, skb, KTCP_RST_NO_SOCKET);
 		reason = KTCP_MIB_DROP_NO_SOCKET;
 		goto drop;
 	}
+	reason = ktcp_v4_policy(sk, skb) ? : ktcp_fill_cb(skb);
+	if (reason)
+		goto put_drop;
 
 	bh_lock_sock_nested(sk);
 	if (!sock_owned_by_user(sk)) {
 		ktcp_rcv_state_process(sk, skb);
 	} else if (sk_add_backlog(sk, skb, ktcp_backlog_limit(sk))) {
 		bh_unlock_sock(sk);
-		sock_put(sk);
 		reason = KTCP_MIB_DROP_BACKLOG;
-		goto drop;
+		goto put_drop;
 	}
 	bh_unlock_sock(sk);
 	sock_put(sk);
 	return 0;
 
+put_drop:
+	sock_put(sk);
 drop:
 	KTCP_INC_STATS(net, reason);
 	ktcp_trace_drop(reason);

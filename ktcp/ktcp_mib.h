@@ -52,6 +52,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_MEMORYPRESSURES,	/* times ktcp entered memory pressure */
 	KTCP_MIB_MEMFORCED,		/* charges the limits refused but had to take */
 	KTCP_MIB_DROP_EXISTS,		/* a SYN for a four-tuple just taken */
+	KTCP_MIB_DROP_POLICY,		/* refused by the IPsec policy */
+	KTCP_MIB_DROP_FILTER,		/* refused by a socket filter or the LSM */
 	KTCP_MIB_ACK_SKIPPED_SEQ,	/* answer to a bad segment rate limited */
 	KTCP_MIB_ACK_SKIPPED_CHALLENGE,	/* challenge ACK rate limited */
 	KTCP_MIB_MAX

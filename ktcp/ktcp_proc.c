@@ -60,6 +60,8 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_MEMORYPRESSURES] = "MemoryPressures",
 	[KTCP_MIB_MEMFORCED] = "MemoryForcedCharges",
 	[KTCP_MIB_DROP_EXISTS] = "DropConnectionExists",
+	[KTCP_MIB_DROP_POLICY] = "DropPolicy",
+	[KTCP_MIB_DROP_FILTER] = "DropSocketFilter",
 	[KTCP_MIB_ACK_SKIPPED_SEQ] = "ACKSkippedSeq",
 	[KTCP_MIB_ACK_SKIPPED_CHALLENGE] = "ACKSkippedChallenge",
 };

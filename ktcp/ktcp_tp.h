@@ -63,7 +63,9 @@
 			 { KTCP_MIB_DROP_STATE, "DropStateMismatch" },	\
 			 { KTCP_MIB_DROP_MEMLIMIT, "DropMemoryLimit" },	\
 			 { KTCP_MIB_DROP_DUPLICATE, "DropDuplicate" },	\
-			 { KTCP_MIB_DROP_EXISTS, "DropConnectionExists" })
+			 { KTCP_MIB_DROP_EXISTS, "DropConnectionExists" }, \
+			 { KTCP_MIB_DROP_POLICY, "DropPolicy" },	\
+			 { KTCP_MIB_DROP_FILTER, "DropSocketFilter" })
 
 /* Let trace-cmd and perf decode the enum values by name. */
 TRACE_DEFINE_ENUM(TCP_ESTABLISHED);
@@ -97,6 +99,8 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_STATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_MEMLIMIT);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_DUPLICATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_EXISTS);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_POLICY);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_FILTER);
 
 #define ktcp_show_rst(reason)						\
 	__print_symbolic(reason,					\
