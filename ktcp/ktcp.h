@@ -139,7 +139,9 @@ struct ktcp_sock {
 	u32 rcvq_space;			/* most the reader took in one RTT */
 
 	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
-	struct sk_buff_head ooo_queue;	/* out-of-order segments, sorted */
+	struct rb_root ooo_root;	/* out-of-order segments (ktcp_reasm.c) */
+	struct sk_buff *ooo_last;	/* the one furthest right, or NULL */
+	u32 collapse_rmem;		/* sk_rmem_alloc after a vain collapse */
 
 	struct timer_list rtx_timer;	/* SYN/data/FIN retransmission, probes */
 	struct timer_list delack_timer;
@@ -315,6 +317,11 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
 
+void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
+void ktcp_drop(struct sock *sk, struct sk_buff *skb, int reason);
+void ktcp_rcv_fin(struct sock *sk);
+
+/* ktcp_reasm.c */
 enum ktcp_reasm {
 	KTCP_REASM_IN_ORDER,		/* rcv_nxt advanced */
 	KTCP_REASM_OUT_OF_ORDER,	/* queued beyond a hole */
@@ -322,8 +329,9 @@ enum ktcp_reasm {
 };
 
 enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb);
+int ktcp_rmem_make_room(struct sock *sk, struct sk_buff *skb);
 struct sk_buff *ktcp_compact(struct sk_buff *skb);
-void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
+void ktcp_ooo_purge(struct sock *sk);
 
 /* ktcp_output.c */
 int ktcp_send_syn(struct sock *sk);

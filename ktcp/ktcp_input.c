@@ -23,8 +23,13 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 
-static void ktcp_drop(struct sock *sk, struct sk_buff *skb,
-		      enum ktcp_mib_field reason)
+/**
+ * ktcp_drop() - free a segment that the protocol discards
+ * @sk: socket, for its namespace's counters
+ * @skb: the segment
+ * @reason: the KTCP_MIB_DROP_* counter that says why
+ */
+void ktcp_drop(struct sock *sk, struct sk_buff *skb, int reason)
 {
 	KTCP_INC_STATS(sock_net(sk), reason);
 	ktcp_trace_drop(reason);
@@ -431,8 +436,11 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	return true;
 }
 
-/* Take an in-order FIN: RFC 9293 3.10.7.4, eighth check. */
-static void ktcp_fin(struct sock *sk)
+/**
+ * ktcp_rcv_fin() - take an in-order FIN: RFC 9293 3.10.7.4, eighth check
+ * @sk: locked socket
+ */
+void ktcp_rcv_fin(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
@@ -446,240 +454,15 @@ static void ktcp_fin(struct sock *sk)
 	}
 }
 
-/*
- * Queue in-order data; the skb starts at its first new byte and is
- * charged to @sk already (ktcp_data_queue()).
- */
-static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	bool fin = KTCP_SKB_CB(skb)->flags & KTCP_FLAG_FIN;
-
-	if (skb->len) {
-		ks->rcv_nxt += skb->len;
-		ks->bytes_received += skb->len;
-		skb_dst_drop(skb);
-		__skb_queue_tail(&sk->sk_receive_queue, skb);
-	} else {
-		consume_skb(skb);
-	}
-	if (fin)
-		ktcp_fin(sk);
-}
-
-/* Trim @skb so that it starts at rcv_nxt; false if nothing new is left. */
-static bool ktcp_trim_front(struct ktcp_sock *ks, struct sk_buff *skb)
-{
-	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-	u32 old = ks->rcv_nxt - cb->seq;
-
-	if (!ktcp_seq_after(cb->end_seq, ks->rcv_nxt))
-		return false;
-	if (ktcp_seq_after(ks->rcv_nxt, cb->seq)) {
-		if (old > skb->len || !pskb_pull(skb, old))
-			return false;
-		cb->seq = ks->rcv_nxt;
-	}
-	return true;
-}
-
-/*
- * Receiver's SACK blocks, RFC 2018 section 4: the block holding the newest
- * out-of-order segment goes first.  Blocks never overlap or touch, so one
- * pass merges everything the new range joins.
- */
-static void ktcp_sack_add(struct ktcp_sock *ks, u32 start, u32 end)
-{
-	struct ktcp_sack_block keep[KTCP_MAX_SACK_BLOCKS - 1];
-	struct ktcp_sack_block *b = ks->sack_blocks;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ks->nr_sack_blocks; i++) {
-		if (!ktcp_seq_after(b[i].start, end) &&
-		    !ktcp_seq_before(b[i].end, start)) {
-			if (ktcp_seq_before(b[i].start, start))
-				start = b[i].start;
-			if (ktcp_seq_after(b[i].end, end))
-				end = b[i].end;
-		} else if (n < ARRAY_SIZE(keep)) {
-			keep[n++] = b[i];
-		}
-	}
-	b[0].start = start;
-	b[0].end = end;
-	memcpy(&b[1], keep, n * sizeof(keep[0]));
-	ks->nr_sack_blocks = n + 1;
-}
-
-/* Forget what rcv_nxt has passed. */
-static void ktcp_sack_trim(struct ktcp_sock *ks)
-{
-	struct ktcp_sack_block *b = ks->sack_blocks;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ks->nr_sack_blocks; i++) {
-		if (!ktcp_seq_after(b[i].end, ks->rcv_nxt))
-			continue;
-		if (ktcp_seq_before(b[i].start, ks->rcv_nxt))
-			b[i].start = ks->rcv_nxt;
-		b[n++] = b[i];
-	}
-	ks->nr_sack_blocks = n;
-}
-
-/* Insert into the out-of-order queue, sorted by sequence number. */
-static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-	struct sk_buff *pos;
-
-	if (ks->sack_ok)
-		ktcp_sack_add(ks, cb->seq, cb->end_seq);
-
-	skb_queue_walk(&ks->ooo_queue, pos) {
-		struct ktcp_skb_cb *pcb = KTCP_SKB_CB(pos);
-
-		if (ktcp_seq_leq(pcb->seq, cb->seq) &&
-		    ktcp_seq_geq(pcb->end_seq, cb->end_seq)) {
-			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
-			return;
-		}
-		if (ktcp_seq_after(pcb->seq, cb->seq)) {
-			skb_dst_drop(skb);
-			__skb_queue_before(&ks->ooo_queue, pos, skb);
-			return;
-		}
-	}
-	skb_dst_drop(skb);
-	__skb_queue_tail(&ks->ooo_queue, skb);
-}
-
-/* Move what the out-of-order queue now continues to the receive queue. */
-static void ktcp_ooo_drain(struct sock *sk)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct sk_buff *skb;
-
-	while ((skb = skb_peek(&ks->ooo_queue))) {
-		if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt))
-			break;
-		__skb_unlink(skb, &ks->ooo_queue);
-		if (!ktcp_trim_front(ks, skb)) {	/* in-order data overtook it */
-			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
-			continue;
-		}
-		ktcp_queue_rcv(sk, skb);	/* keeps its charge */
-		if (sk->sk_state != TCP_ESTABLISHED &&
-		    sk->sk_state != TCP_FIN_WAIT1 &&
-		    sk->sk_state != TCP_FIN_WAIT2)
-			break;
-	}
-	if (ks->nr_sack_blocks)
-		ktcp_sack_trim(ks);
-}
-
-/*
- * What a queued segment may waste before its data is copied out.  A small
- * write's buffer (KTCP_SMALL_DATA, over 2 KiB of truesize for one byte)
- * is kept as it came: copying every small segment cost request/response
- * traffic an allocation, a copy and a free per segment, to save a
- * kilobyte or two for as long as the reader leaves it queued.
- */
-#define KTCP_COMPACT_WASTE	SZ_8K
-
-/**
- * ktcp_compact() - copy data out of a buffer far bigger than it
- * @skb: in-window segment, data only; consumed
- *
- * A segment that shares a large buffer (a loopback clone of a 64 KiB send
- * buffer, or a trimmed one) would be charged far more than it holds: such
- * data is copied into a buffer of its own size.
- *
- * Return: @skb or its copy; NULL if the copy could not be allocated.
- */
-struct sk_buff *ktcp_compact(struct sk_buff *skb)
-{
-	unsigned int need = SKB_TRUESIZE(skb->len);
-	struct sk_buff *nskb;
-
-	if (skb->truesize <= 2 * need ||
-	    skb->truesize <= need + KTCP_COMPACT_WASTE)
-		return skb;
-	nskb = alloc_skb(skb->len, GFP_ATOMIC);
-	if (!nskb)
-		goto drop;
-	if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
-		consume_skb(nskb);	/* never used: no drop */
-		goto drop;
-	}
-	memcpy(nskb->cb, skb->cb, sizeof(skb->cb));
-	consume_skb(skb);
-	return nskb;
-
-drop:
-	kfree_skb(skb);		/* the caller counts it */
-	return NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(ktcp_compact);
-
-/*
- * Charge a segment to the socket before it is queued (sk_rmem_schedule()
- * within net.ktcp.mem).  When the limits refuse, in-order data is taken
- * anyway if the reader has nothing queued, as TCP does in
- * tcp_data_queue(): a connection must not stall with an empty buffer.
- */
-static bool ktcp_rmem_schedule(struct sock *sk, struct sk_buff *skb)
-{
-	if (sk_rmem_schedule(sk, skb, skb->truesize))
-		return true;
-	if (!skb_queue_empty(&sk->sk_receive_queue) ||
-	    ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ktcp_sk(sk)->rcv_nxt))
-		return false;
-	/* skb_set_owner_r() borrows: see ktcp_forced_mem_schedule() */
-	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_MEMFORCED);
-	return true;
-}
-
-/**
- * ktcp_reassemble() - put an in-window segment where it belongs
- * @sk: locked socket
- * @skb: segment, data only, trimmed to the window, charged to @sk (or to
- *       no socket at all); consumed
- *
- * In-order data goes to the receive queue with whatever the out-of-order
- * queue now continues; data beyond a hole waits in the out-of-order
- * queue; bytes already received are trimmed off or dropped.
- *
- * Return: what became of the segment.
- */
-enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt)) {
-		ktcp_ooo_insert(sk, skb);
-		return KTCP_REASM_OUT_OF_ORDER;
-	}
-	if (!ktcp_trim_front(ks, skb)) {
-		ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
-		return KTCP_REASM_DUPLICATE;
-	}
-	ktcp_queue_rcv(sk, skb);
-	ktcp_ooo_drain(sk);
-	return KTCP_REASM_IN_ORDER;
-}
-EXPORT_SYMBOL_IF_KUNIT(ktcp_reassemble);
-
 /* RFC 9293 3.10.7.4, seventh and eighth checks: text and FIN. */
 static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	u32 right = ks->rcv_wup + ks->rcv_wnd;
-	bool had_ooo = !skb_queue_empty(&ks->ooo_queue);
+	bool had_ooo = !RB_EMPTY_ROOT(&ks->ooo_root);
 	u16 segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
-	int state;
+	int state, reason;
 
 	__skb_pull(skb, tcp_hdr(skb)->doff * 4);
 	if (cb->end_seq == cb->seq) {
@@ -705,22 +488,12 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	cb = KTCP_SKB_CB(skb);
-	/* Over budget only if something is queued already: one in-window
-	 * segment is always taken, or a tiny buffer could never progress.
-	 */
-	if (atomic_read(&sk->sk_rmem_alloc) &&
-	    atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
-	    2 * (unsigned int)READ_ONCE(sk->sk_rcvbuf)) {
-		ktcp_drop(sk, skb, KTCP_MIB_DROP_RCVBUF);
+	reason = ktcp_rmem_make_room(sk, skb);
+	if (reason) {
+		ktcp_drop(sk, skb, reason);
 		ktcp_send_ack(sk);
 		return;
 	}
-	if (!ktcp_rmem_schedule(sk, skb)) {
-		ktcp_drop(sk, skb, KTCP_MIB_DROP_MEMLIMIT);
-		ktcp_send_ack(sk);
-		return;
-	}
-	skb_set_owner_r(skb, sk);
 	state = sk->sk_state;
 	if (ktcp_reassemble(sk, skb) != KTCP_REASM_IN_ORDER) {
 		ktcp_send_ack(sk);	/* duplicate ACK for fast retransmit */

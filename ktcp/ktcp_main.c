@@ -71,6 +71,7 @@ unsigned long ktcp_mib_read(const struct net *net, enum ktcp_mib_field field)
 		sum += per_cpu_ptr(kn->mib, cpu)->mibs[field];
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_mib_read);
 
 static int __net_init ktcp_net_init(struct net *net)
 {

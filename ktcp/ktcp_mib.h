@@ -54,8 +54,10 @@ enum ktcp_mib_field {
 	KTCP_MIB_DROP_EXISTS,		/* a SYN for a four-tuple just taken */
 	KTCP_MIB_DROP_POLICY,		/* refused by the IPsec policy */
 	KTCP_MIB_DROP_FILTER,		/* refused by a socket filter or the LSM */
+	KTCP_MIB_DROP_OFO_PRUNED,	/* out-of-order data dropped for room */
 	KTCP_MIB_ACK_SKIPPED_SEQ,	/* answer to a bad segment rate limited */
 	KTCP_MIB_ACK_SKIPPED_CHALLENGE,	/* challenge ACK rate limited */
+	KTCP_MIB_RCV_COLLAPSED,		/* segments copied into fewer buffers */
 	KTCP_MIB_MAX
 };
 

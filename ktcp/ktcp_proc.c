@@ -62,8 +62,10 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_EXISTS] = "DropConnectionExists",
 	[KTCP_MIB_DROP_POLICY] = "DropPolicy",
 	[KTCP_MIB_DROP_FILTER] = "DropSocketFilter",
+	[KTCP_MIB_DROP_OFO_PRUNED] = "DropOfoPruned",
 	[KTCP_MIB_ACK_SKIPPED_SEQ] = "ACKSkippedSeq",
 	[KTCP_MIB_ACK_SKIPPED_CHALLENGE] = "ACKSkippedChallenge",
+	[KTCP_MIB_RCV_COLLAPSED] = "RcvCollapsed",
 };
 
 struct ktcp_proc_iter {

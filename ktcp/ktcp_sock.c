@@ -23,7 +23,7 @@ static void ktcp_sock_destruct(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
-	__skb_queue_purge(&ks->ooo_queue);
+	ktcp_ooo_purge(sk);
 	ktcp_write_queue_purge(sk);
 	ktcp_cong_release(sk);
 	kfree(ks->listen);
@@ -73,7 +73,7 @@ void ktcp_sock_init_common(struct sock *sk)
 
 	memset((char *)ks + sizeof(struct inet_sock), 0,
 	       sizeof(*ks) - sizeof(struct inet_sock));
-	skb_queue_head_init(&ks->ooo_queue);
+	ks->ooo_root = RB_ROOT;
 	INIT_LIST_HEAD(&ks->queue_node);
 	ks->mss = KTCP_DEFAULT_MSS;
 	ks->rto = KTCP_RTO_INIT;
@@ -111,7 +111,7 @@ void ktcp_done(struct sock *sk)
 		ktcp_set_state(sk, TCP_CLOSE);
 	ktcp_clear_timers(sk);
 	ktcp_write_queue_purge(sk);
-	__skb_queue_purge(&ks->ooo_queue);
+	ktcp_ooo_purge(sk);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	ktcp_unhash(sk);
 	if (sock_flag(sk, SOCK_DEAD) ||
@@ -183,10 +183,15 @@ static u32 ktcp_purge_receive(struct sock *sk)
 	u32 unread = 0;
 
 	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
-		unread += skb->len - (ks->copied_seq - KTCP_SKB_CB(skb)->seq);
+		u32 seq = KTCP_SKB_CB(skb)->seq, end = seq + skb->len;
+
+		if (ktcp_seq_before(seq, ks->copied_seq))
+			seq = ks->copied_seq;
+		if (ktcp_seq_before(seq, end))
+			unread += end - seq;
 		kfree_skb(skb);
 	}
-	__skb_queue_purge(&ks->ooo_queue);
+	ktcp_ooo_purge(sk);
 	return unread;
 }
 

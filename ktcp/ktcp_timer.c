@@ -295,6 +295,7 @@ void ktcp_enter_time_wait(struct sock *sk)
 	sk_stop_timer(sk, &ks->rtx_timer);
 	sk_stop_timer(sk, &ks->delack_timer);
 	ktcp_write_queue_purge(sk);
+	sk_mem_reclaim(sk);	/* a socket in TIME-WAIT holds no pages */
 	sk_reset_timer(sk, &sk->sk_timer, jiffies +
 		       msecs_to_jiffies(ktcp_net_tw_timeout_ms(sock_net(sk))));
 }

@@ -65,7 +65,8 @@
 			 { KTCP_MIB_DROP_DUPLICATE, "DropDuplicate" },	\
 			 { KTCP_MIB_DROP_EXISTS, "DropConnectionExists" }, \
 			 { KTCP_MIB_DROP_POLICY, "DropPolicy" },	\
-			 { KTCP_MIB_DROP_FILTER, "DropSocketFilter" })
+			 { KTCP_MIB_DROP_FILTER, "DropSocketFilter" },	\
+			 { KTCP_MIB_DROP_OFO_PRUNED, "DropOfoPruned" })
 
 /* Let trace-cmd and perf decode the enum values by name. */
 TRACE_DEFINE_ENUM(TCP_ESTABLISHED);
@@ -101,6 +102,7 @@ TRACE_DEFINE_ENUM(KTCP_MIB_DROP_DUPLICATE);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_EXISTS);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_POLICY);
 TRACE_DEFINE_ENUM(KTCP_MIB_DROP_FILTER);
+TRACE_DEFINE_ENUM(KTCP_MIB_DROP_OFO_PRUNED);
 
 #define ktcp_show_rst(reason)						\
 	__print_symbolic(reason,					\

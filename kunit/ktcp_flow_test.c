@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the data path's arithmetic on a bare socket structure: the
- * advertised window (scaling, never shrinking, wraparound), reassembly
- * (holes, overlaps, duplicates, wrap, SACK blocks, which buffers are
- * copied), the congestion window through slow start, congestion avoidance
- * and losses, and CUBIC's curve (RFC 9438).
+ * advertised window (scaling, never shrinking, wraparound), the
+ * congestion window through slow start, congestion avoidance and losses,
+ * and CUBIC's curve (RFC 9438).
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -16,32 +15,13 @@
 #include "ktcp_cubic.h"
 #include "ktcp_tests.h"
 
-#define MSS	1000U
-
-/* A zeroed ktcp socket: enough for the functions under test. */
-static struct sock *fake_sock(struct kunit *test)
-{
-	struct ktcp_sock *ks = kunit_kzalloc(test, sizeof(*ks), GFP_KERNEL);
-	struct sock *sk = (struct sock *)ks;
-
-	KUNIT_ASSERT_NOT_NULL(test, ks);
-	sock_net_set(sk, &init_net);	/* drops count in its MIB */
-	sk->sk_prot = &ktcp_prot;
-	sk->sk_state = TCP_ESTABLISHED;
-	sk->sk_rcvbuf = 1 << 20;
-	skb_queue_head_init(&sk->sk_receive_queue);
-	skb_queue_head_init(&ks->ooo_queue);
-	ks->mss = MSS;
-	ks->advmss = MSS;
-	ks->ca_ops = &ktcp_reno;
-	return sk;
-}
+#define MSS	KTCP_TEST_MSS
 
 /* Window */
 
 static void window_scaled(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	sk->sk_rcvbuf = 262144;
@@ -57,7 +37,7 @@ static void window_scaled(struct kunit *test)
 
 static void window_never_shrinks(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 old_edge;
 
@@ -81,7 +61,7 @@ static void window_never_shrinks(struct kunit *test)
 
 static void window_unscaled_cap(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 
 	sk->sk_rcvbuf = 1 << 20;
 	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 65535U);
@@ -90,7 +70,7 @@ static void window_unscaled_cap(struct kunit *test)
 
 static void window_small_opening_withheld(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	/* RFC 9293 3.8.6.2.2: the window stays until it can open by an MSS */
@@ -132,7 +112,7 @@ static void window_rcvbuf_goal(struct kunit *test)
  */
 static void window_memory_pressure(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	KUNIT_EXPECT_TRUE(test, ktcp_mem_may_grow(sk));
@@ -151,168 +131,11 @@ static void window_memory_pressure(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ktcp_mem_may_grow(sk));
 }
 
-/* Reassembly */
-
-/*
- * A data segment [seq, seq + len) whose byte at sequence n is n & 0xff, in
- * a buffer allocated for @size bytes.
- */
-static struct sk_buff *data_seg_in(struct kunit *test, u32 seq, u32 len,
-				   unsigned int size)
-{
-	struct sk_buff *skb = alloc_skb(size, GFP_KERNEL);
-	u8 *p;
-	u32 i;
-
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	p = skb_put(skb, len);
-	for (i = 0; i < len; i++)
-		p[i] = (seq + i) & 0xff;
-	memset(skb->cb, 0, sizeof(skb->cb));
-	KTCP_SKB_CB(skb)->seq = seq;
-	KTCP_SKB_CB(skb)->end_seq = seq + len;
-	return skb;
-}
-
-static struct sk_buff *data_seg(struct kunit *test, u32 seq, u32 len)
-{
-	return data_seg_in(test, seq, len, len);
-}
-
-/* @skb holds [seq, seq + len) of the pattern, with its sequence numbers. */
-static void expect_seg(struct kunit *test, const struct sk_buff *skb,
-		       u32 seq, u32 len)
-{
-	u32 i;
-
-	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->seq, seq);
-	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->end_seq, seq + len);
-	KUNIT_ASSERT_EQ(test, skb->len, len);
-	for (i = 0; i < len; i++)
-		if (skb->data[i] != ((seq + i) & 0xff))
-			break;
-	KUNIT_EXPECT_EQ(test, i, len);
-}
-
-/* The receive queue holds exactly [from, to) in order. */
-static void expect_stream(struct kunit *test, struct sock *sk, u32 from,
-			  u32 to)
-{
-	struct sk_buff *skb;
-	u32 seq = from;
-
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		u32 i;
-
-		for (i = 0; i < skb->len; i++, seq++)
-			if (skb->data[i] != (seq & 0xff))
-				break;
-		KUNIT_ASSERT_EQ(test, i, skb->len);
-	}
-	KUNIT_EXPECT_EQ(test, seq, to);
-	KUNIT_EXPECT_EQ(test, ktcp_sk(sk)->rcv_nxt, to);
-}
-
-static void purge(struct kunit *test, struct sock *sk)
-{
-	__skb_queue_purge(&sk->sk_receive_queue);
-	__skb_queue_purge(&ktcp_sk(sk)->ooo_queue);
-	KUNIT_EXPECT_EQ(test, atomic_read(&sk->sk_rmem_alloc), 0);
-}
-
-static void expect_sack(struct kunit *test, struct ktcp_sock *ks,
-			const u32 *edges, unsigned int n)
-{
-	unsigned int i;
-
-	KUNIT_ASSERT_EQ(test, ks->nr_sack_blocks, n);
-	for (i = 0; i < n; i++) {
-		KUNIT_EXPECT_EQ(test, ks->sack_blocks[i].start, edges[2 * i]);
-		KUNIT_EXPECT_EQ(test, ks->sack_blocks[i].end, edges[2 * i + 1]);
-	}
-}
-
-static void reasm_holes_and_overlaps(struct kunit *test)
-{
-	static const u32 two[] = { 1300, 1400, 1100, 1200 };
-	static const u32 one[] = { 1300, 1400 };
-	struct sock *sk = fake_sock(test);
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	ks->sack_ok = 1;
-	ks->rcv_nxt = 1000;
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1100, 100)),
-			KTCP_REASM_OUT_OF_ORDER);
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1300, 100)),
-			KTCP_REASM_OUT_OF_ORDER);
-	expect_sack(test, ks, two, 2);
-	/* a duplicate of queued data changes nothing */
-	ktcp_reassemble(sk, data_seg(test, 1100, 100));
-	KUNIT_EXPECT_EQ(test, skb_queue_len(&ks->ooo_queue), 2U);
-	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, 1000U);
-	/* the first hole fills: 1000..1200 delivered, one block left */
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1000, 100)),
-			KTCP_REASM_IN_ORDER);
-	expect_stream(test, sk, 1000, 1200);
-	expect_sack(test, ks, one, 1);
-	/* overlapping both what we have and what waits */
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1150, 200)),
-			KTCP_REASM_IN_ORDER);
-	expect_stream(test, sk, 1000, 1400);
-	KUNIT_EXPECT_EQ(test, ks->nr_sack_blocks, 0);
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&ks->ooo_queue));
-	/* entirely old data */
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1200, 200)),
-			KTCP_REASM_DUPLICATE);
-	expect_stream(test, sk, 1000, 1400);
-	purge(test, sk);
-}
-
-static void reasm_wraps(struct kunit *test)
-{
-	static const u32 wrapped[] = { 0xffffff80, 0x80 };
-	struct sock *sk = fake_sock(test);
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	ks->sack_ok = 1;
-	ks->rcv_nxt = 0xffffff00;
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 0xffffff80,
-							   0x100)),
-			KTCP_REASM_OUT_OF_ORDER);
-	expect_sack(test, ks, wrapped, 1);
-	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 0xffffff00,
-							   0x80)),
-			KTCP_REASM_IN_ORDER);
-	expect_stream(test, sk, 0xffffff00, 0x80);
-	purge(test, sk);
-}
-
-static void reasm_sack_blocks_bounded(struct kunit *test)
-{
-	static const u32 newest[] = { 1900, 2000, 1500, 1600, 1300, 1400,
-				      1100, 1200 };
-	struct sock *sk = fake_sock(test);
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 seq;
-
-	ks->sack_ok = 1;
-	ks->rcv_nxt = 1000;
-	/* five blocks, four remembered: the most recently touched first */
-	for (seq = 1100; seq < 2000; seq += 200)
-		ktcp_reassemble(sk, data_seg(test, seq, 100));
-	ktcp_reassemble(sk, data_seg(test, 1100, 100));
-	ktcp_reassemble(sk, data_seg(test, 1300, 100));
-	ktcp_reassemble(sk, data_seg(test, 1500, 100));
-	ktcp_reassemble(sk, data_seg(test, 1900, 100));
-	expect_sack(test, ks, newest, KTCP_MAX_SACK_BLOCKS);
-	purge(test, sk);
-}
-
 /* Congestion window */
 
 static void cong_slow_start(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ks->cwnd = 10 * MSS;
@@ -332,7 +155,7 @@ static void cong_slow_start(struct kunit *test)
 
 static void cong_avoidance(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int i;
 
@@ -348,7 +171,7 @@ static void cong_avoidance(struct kunit *test)
 
 static void cong_through_losses(struct kunit *test)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int i;
 
@@ -407,7 +230,7 @@ static void cubic_root_exact(struct kunit *test)
 
 static struct sock *cubic_sock(struct kunit *test, u32 cwnd, u32 rtt_ms)
 {
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ks->ca_ops = &ktcp_cubic;
@@ -650,7 +473,7 @@ static void cong_registry(struct kunit *test)
 		.cong_avoid = test_cong_avoid,
 	};
 	static struct ktcp_cong_ops incomplete = { .name = "kunit-bad" };
-	struct sock *sk = fake_sock(test);
+	struct sock *sk = ktcp_test_sock(test);
 
 	KUNIT_EXPECT_EQ(test, ktcp_register_cong(&incomplete), -EINVAL);
 	KUNIT_ASSERT_EQ(test, ktcp_register_cong(&ops), 0);
@@ -697,52 +520,6 @@ static struct kunit_case ktcp_window_cases[] = {
 struct kunit_suite ktcp_window_suite = {
 	.name = "ktcp-window",
 	.test_cases = ktcp_window_cases,
-};
-
-/*
- * One byte in the buffer a small write takes is queued as it came: a copy
- * would cost every request/response an allocation and a free.
- */
-static void compact_keeps_small_write(struct kunit *test)
-{
-	struct sk_buff *skb = data_seg_in(test, 5000, 1, KTCP_DATA_HEADROOM +
-					  KTCP_SMALL_DATA);
-	struct sk_buff *kept;
-
-	KUNIT_EXPECT_GT(test, skb->truesize, 2 * SKB_TRUESIZE(1));
-	kept = ktcp_compact(skb);
-	KUNIT_ASSERT_NOT_NULL(test, kept);
-	KUNIT_EXPECT_PTR_EQ(test, kept, skb);
-	expect_seg(test, kept, 5000, 1);
-	kfree_skb(kept);
-}
-
-/* 100 bytes left in a 64 KiB buffer are copied into one of their size. */
-static void compact_copies_large_buffer(struct kunit *test)
-{
-	struct sk_buff *skb = data_seg_in(test, 0xffffffc0, 100,
-					  KTCP_MAX_SKB_DATA);
-	struct sk_buff *copy = ktcp_compact(skb);
-
-	KUNIT_ASSERT_NOT_NULL(test, copy);
-	KUNIT_EXPECT_PTR_NE(test, copy, skb);
-	KUNIT_EXPECT_LE(test, copy->truesize, 2 * SKB_TRUESIZE(100));
-	expect_seg(test, copy, 0xffffffc0, 100);
-	kfree_skb(copy);
-}
-
-static struct kunit_case ktcp_reasm_cases[] = {
-	KUNIT_CASE(reasm_holes_and_overlaps),
-	KUNIT_CASE(reasm_wraps),
-	KUNIT_CASE(reasm_sack_blocks_bounded),
-	KUNIT_CASE(compact_keeps_small_write),
-	KUNIT_CASE(compact_copies_large_buffer),
-	{}
-};
-
-struct kunit_suite ktcp_reasm_suite = {
-	.name = "ktcp-reasm",
-	.test_cases = ktcp_reasm_cases,
 };
 
 static struct kunit_case ktcp_cong_cases[] = {

@@ -6,7 +6,38 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "ktcp.h"
+#include "ktcp_cong.h"
 #include "ktcp_tests.h"
+
+/**
+ * ktcp_test_sock() - a zeroed ktcp socket: enough for the functions
+ *                    under test, freed with the test
+ * @test: the test case
+ *
+ * Return: the socket, established, with KTCP_TEST_MSS and a 1 MiB
+ * receive buffer.
+ */
+struct sock *ktcp_test_sock(struct kunit *test)
+{
+	struct ktcp_sock *ks = kunit_kzalloc(test, sizeof(*ks), GFP_KERNEL);
+	struct sock *sk = (struct sock *)ks;
+
+	KUNIT_ASSERT_NOT_NULL(test, ks);
+	sock_net_set(sk, &init_net);	/* drops count in its MIB */
+	sk->sk_prot = &ktcp_prot;
+	sk->sk_state = TCP_ESTABLISHED;
+	sk->sk_rcvbuf = 1 << 20;
+	skb_queue_head_init(&sk->sk_receive_queue);
+	ks->ooo_root = RB_ROOT;
+	ks->mss = KTCP_TEST_MSS;
+	ks->advmss = KTCP_TEST_MSS;
+	ks->ca_ops = &ktcp_reno;
+	return sk;
+}
 
 kunit_test_suites(&ktcp_seq_suite, &ktcp_fsm_suite, &ktcp_parse_suite,
 		  &ktcp_rtt_suite, &ktcp_validate_suite, &ktcp_window_suite,

@@ -4,6 +4,12 @@
 
 #include <kunit/test.h>
 
+struct sock;
+
+#define KTCP_TEST_MSS	1000U
+
+struct sock *ktcp_test_sock(struct kunit *test);
+
 extern struct kunit_suite ktcp_seq_suite;
 extern struct kunit_suite ktcp_fsm_suite;
 extern struct kunit_suite ktcp_parse_suite;

@@ -110,10 +110,11 @@ class FakePeer:
 
 
 def peer_connection(net, port, pport, isn, mss, ack_delay=0.0,
-                    proto=ktcppkt.PROTO):
+                    proto=ktcppkt.PROTO, rcvbuf=None):
     """A FakePeer, and a connection from its @pport to a listener on @port
     in namespace a (FakePeer.handshake), with TCP_NODELAY so that every
-    write goes out at once; @proto 6: the kernel's TCP.
+    write goes out at once; @proto 6: the kernel's TCP; @rcvbuf: the
+    listener's SO_RCVBUF, which the connection inherits.
 
     Returns (peer, listener, accepted socket, SYN-ACK); the caller is
     left in a.
@@ -121,6 +122,8 @@ def peer_connection(net, port, pport, isn, mss, ack_delay=0.0,
     net.enter("a")
     lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
     lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if rcvbuf:
+        lst.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
     lst.bind(("0.0.0.0", port))
     lst.listen(16)
     net.enter(None)
