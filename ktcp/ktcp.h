@@ -61,6 +61,12 @@ struct ktcp_settings {
 	u32 keepalive_intvl;
 };
 
+/* A range of sequence space a SACK option names. */
+struct ktcp_sack_block {
+	u32 start;
+	u32 end;
+};
+
 struct ktcp_sock {
 	struct inet_sock inet;		/* must be first */
 
@@ -113,19 +119,26 @@ struct ktcp_sock {
 	u8 nr_sack_blocks;		/* in sack_blocks[] below */
 	u8 ack_pending;			/* full segments, for the delayed ACK */
 
-	/* Sender's SACK scoreboard: marks on the write queue's skbs. */
+	/* Sender's SACK scoreboard: marks on the write queue's skbs, and
+	 * where the scans of ktcp_recovery.c stand.
+	 */
 	u32 sacked_out;			/* bytes marked SACKed */
+	u32 lost_out;			/* bytes marked lost, not SACKed */
+	u32 retrans_out;		/* bytes resent this recovery, in flight */
 	u32 high_sacked;		/* highest SACKed end_seq */
-	u32 high_rxt;			/* holes below are resent this recovery */
+	u32 lost_scan;			/* below: SACKed or lost */
+	u32 lost_scan_sacked;		/* bytes SACKed below lost_scan */
+	u32 rxt_scan;			/* below: no loss left to resend */
+	u32 rxt_lost_scan;		/* below: no resend known lost */
+	u8 nr_sack_cache;
+	struct ktcp_sack_block sack_cache[KTCP_MAX_SACK_BLOCKS];
+	struct rb_root wq_index;	/* sk_write_queue by sequence number */
 	/* RACK and TLP, RFC 8985, at jiffies resolution. */
 	u32 rack_xmit;			/* newest xmit_stamp known delivered */
 	u32 tlp_high;			/* snd_nxt when the probe went out */
 
 	/* Receiver's SACK blocks, most recently changed first (RFC 2018). */
-	struct ktcp_sack_block {
-		u32 start;
-		u32 end;
-	} sack_blocks[KTCP_MAX_SACK_BLOCKS];
+	struct ktcp_sack_block sack_blocks[KTCP_MAX_SACK_BLOCKS];
 
 	/* Congestion control, RFC 5681; in bytes. */
 	u32 cwnd;
@@ -193,7 +206,19 @@ struct ktcp_skb_cb {
 	u8 flags;			/* TCPHDR_* */
 	u8 retransmitted:1,
 	   sacked:1,			/* the peer holds it, RFC 2018 */
-	   sack_forgotten:1;		/* SACKed before an RTO: no RTT sample */
+	   sack_forgotten:1,		/* SACKed before an RTO: no RTT sample */
+	   lost:1,			/* in lost_out */
+	   rxt:1;			/* in retrans_out */
+};
+
+/*
+ * The control block of a skb in the write queue: ktcp_skb_cb, then its
+ * node in the queue's index (ktcp_recovery.c), where a received skb
+ * keeps its parsed options instead.
+ */
+struct ktcp_tx_cb {
+	struct ktcp_skb_cb cb;
+	struct rb_node node;
 };
 
 #define KTCP_SKB_CB(skb) ((struct ktcp_skb_cb *)&((skb)->cb[0]))
@@ -317,6 +342,15 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
 
+/* What one ACK newly delivered, for the RTT estimator (ktcp_rtt_note()). */
+struct ktcp_rtt_probe {
+	u32 oldest;		/* (u32)jiffies it was sent */
+	bool found;
+	bool resent;
+};
+
+void ktcp_rtt_note(struct ktcp_rtt_probe *rp, const struct ktcp_skb_cb *cb);
+
 void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
 void ktcp_drop(struct sock *sk, struct sk_buff *skb, int reason);
 void ktcp_rcv_fin(struct sock *sk);
@@ -342,9 +376,7 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
 int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
-bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
-void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
-void ktcp_send_loss_probe(struct sock *sk);
+void ktcp_send_new(struct sock *sk, u32 cwnd_end);
 int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp);
 u32 ktcp_select_window(struct sock *sk);
 u32 ktcp_rcv_sws_thresh(const struct sock *sk);
@@ -361,6 +393,22 @@ void ktcp_arm_delack(struct sock *sk);
 void ktcp_enter_time_wait(struct sock *sk);
 void ktcp_arm_keepalive(struct sock *sk);
 void ktcp_release_cb(struct sock *sk);
+
+/* ktcp_recovery.c */
+void ktcp_wq_queue_tail(struct sock *sk, struct sk_buff *skb);
+void ktcp_wq_queue_after(struct sock *sk, struct sk_buff *prev,
+			 struct sk_buff *skb);
+void ktcp_wq_unlink(struct sock *sk, struct sk_buff *skb);
+void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb,
+		  struct ktcp_rtt_probe *rp);
+void ktcp_scoreboard_acked(struct sock *sk, struct sk_buff *skb);
+bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
+void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
+void ktcp_sack_xmit(struct sock *sk);
+void ktcp_sack_forget(struct sock *sk);
+void ktcp_on_dupack(struct sock *sk);
+void ktcp_recovery_ack(struct sock *sk, u32 ack, u32 acked);
+void ktcp_send_loss_probe(struct sock *sk);
 
 /* ktcp_hash.c */
 int ktcp_hash_init(void);

@@ -149,19 +149,16 @@ void ktcp_update_rtt(struct ktcp_sock *ks, long rtt)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_update_rtt);
 
-/*
- * What one ACK newly delivered, for the RTT estimator.  Karn's rule: no
- * sample if a retransmission is among it, since the ACK may answer
- * either copy.  Else the oldest first transmission times the round trip.
+/**
+ * ktcp_rtt_note() - count a segment an ACK newly delivered
+ * @rp: what the ACK delivered so far
+ * @cb: the segment, acknowledged or SACKed
+ *
+ * Karn's rule: no sample if a retransmission is among what an ACK
+ * delivered, since it may answer either copy.  Else the oldest first
+ * transmission times the round trip.
  */
-struct ktcp_rtt_probe {
-	u32 oldest;		/* (u32)jiffies it was sent */
-	bool found;
-	bool resent;
-};
-
-static void ktcp_rtt_note(struct ktcp_rtt_probe *rp,
-			  const struct ktcp_skb_cb *cb)
+void ktcp_rtt_note(struct ktcp_rtt_probe *rp, const struct ktcp_skb_cb *cb)
 {
 	if (cb->retransmitted) {
 		rp->resent = true;
@@ -208,74 +205,15 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack,
 		if (skb == ks->send_head)	/* resent after an RTO, now acked */
 			ks->send_head = skb_queue_is_last(&sk->sk_write_queue,
 							  skb) ? NULL : skb->next;
-		if (cb->sacked)
-			ks->sacked_out -= cb->end_seq - cb->seq;
-		else
+		if (!cb->sacked)
 			ktcp_rtt_note(rp, cb);
+		ktcp_scoreboard_acked(sk, skb);
 		ktcp_rack_delivered(ks, cb);
 		acked += skb->len;
-		__skb_unlink(skb, &sk->sk_write_queue);
+		ktcp_wq_unlink(sk, skb);
 		ktcp_wmem_free_skb(sk, skb);	/* returns whole pages at once */
 	}
 	return acked;
-}
-
-/*
- * Mark the sent segments that [@start, @end) covers as SACKed.  Recent
- * blocks sit near snd_nxt, so the walk starts from the newest segment
- * sent: a block never reaches past snd_nxt, which send_head starts at.
- */
-static void ktcp_sack_mark(struct sock *sk, u32 start, u32 end,
-			   struct ktcp_rtt_probe *rp)
-{
-	struct sk_buff_head *queue = &sk->sk_write_queue;
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct sk_buff *skb;
-
-	skb = ks->send_head ? ks->send_head->prev : queue->prev;
-	for (; skb != (struct sk_buff *)queue; skb = skb->prev) {
-		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-
-		if (ktcp_seq_after(cb->end_seq, end) || cb->sacked)
-			continue;	/* beyond the block, or done */
-		if (ktcp_seq_before(cb->seq, start))
-			break;
-		cb->sacked = 1;
-		ks->sacked_out += cb->end_seq - cb->seq;
-		ktcp_rtt_note(rp, cb);
-		ktcp_rack_delivered(ks, cb);
-		if (ktcp_seq_after(cb->end_seq, ks->high_sacked))
-			ks->high_sacked = cb->end_seq;
-	}
-}
-
-/* RFC 2018 section 5: take the blocks of an ACK, ignoring invalid ones. */
-static void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb,
-			 struct ktcp_rtt_probe *rp)
-{
-	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
-	const u8 *p = skb_transport_header(skb) + opts->sack_off;
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	unsigned int i;
-
-	if (!ks->sack_ok)
-		return;
-	if (!ks->sacked_out)
-		ks->high_sacked = ks->snd_una;
-	for (i = 0; i < opts->sack_nr; i++, p += KTCP_OLEN_SACK_BLOCK) {
-		__be32 edge[2];
-		u32 start, end;
-
-		memcpy(edge, p, sizeof(edge));
-		start = ntohl(edge[0]);
-		end = ntohl(edge[1]);
-		/* Only blocks inside what is outstanding (no D-SACK). */
-		if (!ktcp_seq_after(end, start) ||
-		    !ktcp_seq_after(start, ks->snd_una) ||
-		    ktcp_seq_after(end, ks->snd_nxt))
-			continue;
-		ktcp_sack_mark(sk, start, end, rp);
-	}
 }
 
 /*
@@ -293,69 +231,6 @@ static void ktcp_cong_on_ack(struct sock *sk, u32 acked, u32 prior_flight)
 	if (ks->in_recovery || !limited)
 		return;
 	ks->ca_ops->cong_avoid(sk, acked);
-}
-
-/*
- * Fast retransmit (RFC 5681 3.2) on the third duplicate ACK, or once
- * the SACKed data shows the first segment lost (RFC 6675 section 5).
- * With SACK the recovery follows RFC 6675, else NewReno (RFC 6582).
- */
-static void ktcp_on_dupack(struct sock *sk)
-{
-	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	if (ks->in_recovery) {
-		if (!ks->sack_recovery)
-			ks->cwnd += ks->mss;	/* RFC 6582 3.2 step 4: inflate */
-		return;
-	}
-	if (++ks->dupacks < 3 &&
-	    !(ks->sack_ok && (ks->sacked_out > 2 * ks->mss ||
-			      ktcp_rack_lost(ks, KTCP_SKB_CB(head)))))
-		return;
-	ks->ssthresh = ks->ca_ops->ssthresh(sk);
-	ks->recover = ks->snd_max;
-	ks->in_recovery = 1;
-	ks->cwnd_cnt = 0;
-	if (ks->tlp_armed)
-		ktcp_restart_rtx(sk);	/* no probe in recovery: the RTO */
-	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_FASTRETRANS);
-	/* SACK recovery needs the whole flight sent once: not after an RTO */
-	if (ks->sack_ok && ks->snd_nxt == ks->snd_max) {
-		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_SACKRECOVERY);
-		ks->sack_recovery = 1;
-		ks->cwnd = ks->ssthresh;
-		/* RFC 6675 5 (4.3): resend the first segment whatever the pipe
-		 * says; ktcp_push() resends the other holes as room opens.
-		 */
-		ks->high_rxt = ks->snd_una;
-		if (!ktcp_retransmit_head(sk))
-			ks->high_rxt = KTCP_SKB_CB(head)->end_seq;
-		return;
-	}
-	ks->cwnd = ks->ssthresh + 3 * ks->mss;
-	ktcp_retransmit_head(sk);
-}
-
-/* A new ACK during recovery: full (leave) or partial (go on). */
-static void ktcp_recovery_ack(struct sock *sk, u32 ack, u32 acked)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-
-	if (ktcp_seq_geq(ack, ks->recover)) {
-		ks->in_recovery = 0;
-		ks->sack_recovery = 0;
-		ks->cwnd = ks->ssthresh;
-		return;
-	}
-	if (ks->sack_recovery)
-		return;		/* ktcp_push() resends the next holes */
-	/* NewReno partial ACK: resend the next hole and deflate, RFC 6582
-	 * 3.2 step 5.
-	 */
-	ktcp_retransmit_head(sk);
-	ks->cwnd = ks->cwnd > acked ? ks->cwnd - acked + ks->mss : ks->mss;
 }
 
 /*

@@ -8,7 +8,11 @@
 
 #include <linux/module.h>
 #if IS_ENABLED(CONFIG_KUNIT)
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#else
+/* Without KUnit no test replaces a function: a call goes where it says. */
+#define KUNIT_STATIC_STUB_REDIRECT(...) do { } while (0)
 #endif
 
 #ifndef EXPORT_SYMBOL_IF_KUNIT

@@ -222,6 +222,9 @@ int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	struct sk_buff *clone;
 
+	/* KUnit sees what would be sent, without a network */
+	KUNIT_STATIC_STUB_REDIRECT(ktcp_transmit_skb, sk, skb, gfp);
+
 	/* An earlier clone may still own the headroom: copy instead. */
 	if (skb_cloned(skb))
 		clone = pskb_copy(skb, gfp);
@@ -234,6 +237,7 @@ int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp)
 			     cb->flags | ktcp_base_flags(sk) |
 			     (clone->len ? KTCP_FLAG_PSH : 0));
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_transmit_skb);
 
 static struct sk_buff *ktcp_alloc_ctl_skb(gfp_t gfp)
 {
@@ -253,7 +257,7 @@ static void ktcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ktcp_forced_mem_schedule(sk, skb->truesize, SK_MEM_SEND);
-	__skb_queue_tail(&sk->sk_write_queue, skb);
+	ktcp_wq_queue_tail(sk, skb);
 	ktcp_wmem_charge(sk, skb);
 	ks->write_seq = KTCP_SKB_CB(skb)->end_seq;
 	if (!ks->send_head)
@@ -538,14 +542,14 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 		kfree_skb(rest);
 		return -EFAULT;
 	}
+	/* the same data: the same send history and scoreboard marks */
+	*KTCP_SKB_CB(rest) = *cb;
 	KTCP_SKB_CB(rest)->seq = cb->seq + len;
-	KTCP_SKB_CB(rest)->end_seq = cb->end_seq;
-	KTCP_SKB_CB(rest)->flags = cb->flags;
 	cb->flags &= ~KTCP_FLAG_FIN;
 	cb->end_seq = cb->seq + len;
 	skb_trim(skb, len);
 	ktcp_forced_mem_schedule(sk, rest->truesize, SK_MEM_SEND);
-	__skb_queue_after(&sk->sk_write_queue, skb, rest);
+	ktcp_wq_queue_after(sk, skb, rest);
 	ktcp_wmem_charge(sk, rest);
 	return 0;
 }
@@ -656,8 +660,12 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
-/* Send new segments from send_head on, up to sequence @cwnd_end. */
-static void ktcp_send_new(struct sock *sk, u32 cwnd_end)
+/**
+ * ktcp_send_new() - send new segments, from send_head on
+ * @sk: locked socket
+ * @cwnd_end: the sequence number the congestion window ends at
+ */
+void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 {
 	struct sk_buff_head *queue = &sk->sk_write_queue;
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -683,144 +691,6 @@ static void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 		ks->send_head = skb_queue_is_last(queue, last) ? NULL :
 				skb_queue_next(queue, last);
 	}
-}
-
-/* RACK's reordering window: a quarter of the RTT, at least a jiffy. */
-static u32 ktcp_rack_reo_wnd(const struct ktcp_sock *ks)
-{
-	return max_t(u32, ks->srtt >> 5, 1);
-}
-
-/**
- * ktcp_rack_lost() - RFC 8985 section 6.2: is a sent segment lost by time?
- * @ks: socket
- * @cb: a sent segment, not SACKed
- *
- * Lost once a segment sent more than a reordering window after it has
- * been delivered, and an RTT and that window have passed since it was
- * sent.  Where DupThresh counts SACKed segments, this needs only one, so
- * a loss probe's SACK shows the tail before it lost.
- *
- * Return: true if lost.
- */
-bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb)
-{
-	u32 reo = ktcp_rack_reo_wnd(ks);
-
-	return ks->rack_ok &&
-	       time_after32(ks->rack_xmit, cb->xmit_stamp + reo) &&
-	       !time_after32(cb->xmit_stamp + (ks->srtt >> 3) + reo,
-			     (u32)jiffies);
-}
-
-/**
- * ktcp_rack_delivered() - note a segment the peer now holds
- * @ks: socket
- * @cb: a segment just SACKed or acknowledged
- *
- * Only first transmissions count: the ACK of a resent segment may be for
- * either copy (Karn).
- */
-void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb)
-{
-	if (cb->retransmitted)
-		return;
-	if (!ks->rack_ok || time_after32(cb->xmit_stamp, ks->rack_xmit)) {
-		ks->rack_xmit = cb->xmit_stamp;
-		ks->rack_ok = 1;
-	}
-}
-
-/*
- * RFC 6675 IsLost(): more than DupThresh - 1 segments SACKed above, or
- * RACK's verdict.
- */
-static bool ktcp_is_lost(const struct ktcp_sock *ks,
-			 const struct ktcp_skb_cb *cb, u32 sacked_above)
-{
-	return sacked_above > 2 * ks->mss || ktcp_rack_lost(ks, cb);
-}
-
-/*
- * A retransmission is lost once data first sent after it is SACKed.  As
- * RFC 6675's DupThresh for a first transmission, this presumes little
- * reordering; if wrong, it costs one more copy of the segment, not a
- * window reduction, where waiting costs a timeout and slow start.
- */
-static bool ktcp_rxt_lost(const struct ktcp_sock *ks,
-			  const struct ktcp_skb_cb *cb)
-{
-	return cb->retransmitted && ktcp_seq_after(ks->high_sacked, cb->rxt_nxt);
-}
-
-/*
- * RFC 6675 SetPipe(): the bytes still in the network.  Sent segments
- * count unless SACKed or lost; a retransmission counts again unless lost.
- */
-static u32 ktcp_pipe(struct sock *sk)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 sacked_above = ks->sacked_out;
-	struct sk_buff *skb;
-	u32 pipe = 0;
-
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-		u32 len = cb->end_seq - cb->seq;
-
-		if (!ktcp_seq_before(cb->seq, ks->snd_nxt))
-			break;
-		if (cb->sacked) {
-			sacked_above -= len;
-			continue;
-		}
-		if (!ktcp_is_lost(ks, cb, sacked_above))
-			pipe += len;
-		if (ktcp_seq_before(cb->seq, ks->high_rxt) &&
-		    !ktcp_rxt_lost(ks, cb))
-			pipe += len;
-	}
-	return pipe;
-}
-
-/*
- * RFC 6675 section 5 steps (C) and NextSeg(): while the window has room
- * for a segment, resend the lost ones in order, then send new data.
- */
-static void ktcp_sack_xmit(struct sock *sk)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 sacked_above = ks->sacked_out;
-	u32 pipe = ktcp_pipe(sk);
-	struct sk_buff *skb;
-
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-		u32 len = cb->end_seq - cb->seq;
-
-		if (pipe + ks->mss > ks->cwnd)
-			return;
-		if (!ktcp_seq_before(cb->seq, ks->snd_nxt))
-			break;		/* every hole resent: new data next */
-		if (cb->sacked) {
-			sacked_above -= len;
-			continue;
-		}
-		if (!ktcp_is_lost(ks, cb, sacked_above))
-			break;		/* nor is anything after it */
-		if (ktcp_seq_before(cb->seq, ks->high_rxt)) {
-			if (!ktcp_rxt_lost(ks, cb))
-				continue;	/* resent in this recovery */
-			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_LOST_RETRANSMITS);
-		}
-		if (ktcp_retransmit_skb(sk, skb))
-			return;
-		if (ktcp_seq_after(cb->end_seq, ks->high_rxt))
-			ks->high_rxt = cb->end_seq;
-		pipe += len;
-	}
-	if (pipe + ks->mss <= ks->cwnd)
-		ktcp_send_new(sk, ks->snd_nxt + ks->cwnd - pipe);
 }
 
 /**
@@ -862,34 +732,6 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 }
 
 /**
- * ktcp_send_loss_probe() - RFC 8985 section 7.3: probe for a lost tail
- * @sk: locked socket with data in flight
- *
- * One new segment past cwnd if the peer's window takes it, else the last
- * segment sent again: either way the peer answers, and its SACK lets
- * RACK find what was lost before the probe, without waiting for the RTO.
- */
-void ktcp_send_loss_probe(struct sock *sk)
-{
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 nxt = ks->snd_nxt;
-	struct sk_buff *last;
-
-	if (ks->send_head)
-		ktcp_send_new(sk, ks->snd_nxt + ks->mss);
-	if (ks->snd_nxt == nxt) {
-		last = ks->send_head ? ks->send_head->prev :
-				       skb_peek_tail(&sk->sk_write_queue);
-		if (!last || last == (struct sk_buff *)&sk->sk_write_queue ||
-		    ktcp_retransmit_skb(sk, last))
-			return;
-	}
-	ks->tlp_out = 1;
-	ks->tlp_high = ks->snd_nxt;
-	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_LOSS_PROBES);
-}
-
-/**
  * ktcp_retransmit_head() - resend the oldest unacknowledged segment
  * @sk: locked socket
  *
@@ -912,9 +754,15 @@ void ktcp_write_queue_purge(struct sock *sk)
 {
 	struct sk_buff *skb;
 
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		ktcp_wmem_free_skb(sk, skb);
-	ktcp_sk(sk)->send_head = NULL;
+	ks->wq_index = RB_ROOT;
+	ks->send_head = NULL;
+	ks->sacked_out = 0;
+	ks->lost_out = 0;
+	ks->retrans_out = 0;
 }
 
 /**

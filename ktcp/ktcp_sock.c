@@ -414,7 +414,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			skb_reserve(skb, KTCP_DATA_HEADROOM);
 			KTCP_SKB_CB(skb)->seq = ks->write_seq;
 			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
-			__skb_queue_tail(&sk->sk_write_queue, skb);
+			ktcp_wq_queue_tail(sk, skb);
 			ktcp_wmem_charge(sk, skb);
 			if (!ks->send_head)
 				ks->send_head = skb;

@@ -49,26 +49,6 @@ static void ktcp_rto_backoff(struct sock *sk)
 	ks->rto = min_t(u32, ks->rto * 2, ktcp_net_rto_max(sock_net(sk)));
 }
 
-/*
- * RFC 2018 section 8: after a timeout the sender SHOULD turn off all
- * SACK marks; go-back-N resends everything the peer has not acked.
- */
-static void ktcp_sack_forget(struct sock *sk)
-{
-	struct sk_buff *skb;
-
-	if (!ktcp_sk(sk)->sacked_out)
-		return;
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-
-		/* its next SACK or ACK may come long after it arrived */
-		cb->sack_forgotten |= cb->sacked;
-		cb->sacked = 0;
-	}
-	ktcp_sk(sk)->sacked_out = 0;
-}
-
 static void ktcp_rtx_expired(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);

@@ -20,5 +20,6 @@ extern struct kunit_suite ktcp_reasm_suite;
 extern struct kunit_suite ktcp_cong_suite;
 extern struct kunit_suite ktcp_cubic_suite;
 extern struct kunit_suite ktcp_hash_suite;
+extern struct kunit_suite ktcp_recovery_suite;
 
 #endif /* _KTCP_TESTS_H */
