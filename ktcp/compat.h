@@ -51,6 +51,13 @@
 #define ktcp_sock_uid(sk) sock_i_uid(sk)
 #endif
 
+/* Linux 6.6 moved inet_sock's flags into one word. */
+#ifdef KTCP_HAVE_INET_TEST_BIT
+#define ktcp_recverr(sk) inet_test_bit(RECVERR, sk)
+#else
+#define ktcp_recverr(sk) (inet_sk(sk)->recverr)
+#endif
+
 /* sock_i_ino() returns u64 on 7.x, unsigned long before: widen both. */
 static inline unsigned long long ktcp_sock_ino(struct sock *sk)
 {

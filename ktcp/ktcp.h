@@ -24,6 +24,7 @@
 
 #include <linux/percpu.h>
 #include <linux/percpu_counter.h>
+#include <linux/sctp.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 #include <linux/tcp.h>
@@ -159,7 +160,8 @@ struct ktcp_sock {
 	struct timer_list rtx_timer;	/* SYN/data/FIN retransmission, probes */
 	struct timer_list delack_timer;
 	/* sk->sk_timer: TIME-WAIT and orphaned FIN-WAIT-2 lifetime, keepalive */
-	unsigned long pending_timers;	/* KTCP_TIMER_* deferred to release_cb */
+	/* KTCP_TIMER_* and KTCP_DEFER_* work left to release_cb */
+	unsigned long pending_timers;
 
 	/* Passive open: the listener that created us (holds a reference). */
 	struct sock *parent;
@@ -173,6 +175,8 @@ struct ktcp_sock {
 	unsigned long rcv_tstamp;	/* jiffies of the last segment */
 	/* (u32)jiffies of the last answer to a bad segment, 0: none yet */
 	u32 last_oow_ack;
+	u32 mtu_info;			/* MTU of the last ICMP "too big" */
+	u32 pmtu_cookie;		/* path MTU that mss was set from */
 
 	/* Statistics for KTCP_INFO / TCP_INFO. */
 	u64 bytes_sent;
@@ -187,6 +191,8 @@ enum ktcp_timer_bit {
 	KTCP_TIMER_RTX,
 	KTCP_TIMER_DELACK,
 	KTCP_TIMER_SK,
+	KTCP_DEFER_MTU,			/* ICMP lowered the path MTU */
+	KTCP_DEFER_ERROR,		/* ICMP error while opening */
 };
 
 static inline struct ktcp_sock *ktcp_sk(const struct sock *sk)
@@ -250,6 +256,19 @@ struct ktcp_tx_cb {
  * cutting to the GSO layer, which dispatches on the IP protocol.
  */
 #define KTCP_GSO_TYPE		SKB_GSO_SCTP
+
+/*
+ * gso_size of a ktcp GSO skb with @thlen bytes of header before each
+ * @mss bytes of data.  The stack measures the segments of a KTCP_GSO_TYPE
+ * skb as an SCTP header and gso_size bytes (skb_gso_transport_seglen())
+ * when it checks them against an MTU, on output and when forwarding;
+ * ktcp's header is longer, so gso_size counts the difference in and
+ * ktcp_gso_segment() takes it out again.
+ */
+static inline unsigned int ktcp_gso_size(unsigned int mss, unsigned int thlen)
+{
+	return mss + thlen - sizeof(struct sctphdr);
+}
 
 /* Bytes of data per queued segment. */
 static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
@@ -339,6 +358,8 @@ static inline void ktcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 int ktcp_v4_rcv(struct sk_buff *skb);
 int ktcp_validate(struct sk_buff *skb);
 int ktcp_v4_err(struct sk_buff *skb, u32 info);
+void ktcp_v4_mtu_reduced(struct sock *sk);
+void ktcp_open_error(struct sock *sk);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
 
@@ -383,6 +404,7 @@ u32 ktcp_rcv_sws_thresh(const struct sock *sk);
 void ktcp_sync_mss(struct sock *sk);
 void ktcp_write_queue_purge(struct sock *sk);
 void ktcp_send_probe(struct sock *sk);
+void ktcp_simple_retransmit(struct sock *sk);
 
 /* ktcp_timer.c */
 void ktcp_init_timers(struct sock *sk);

@@ -23,6 +23,7 @@ enum ktcp_event {
 	KTCP_EV_RCV_RST,	/* acceptable RST */
 	KTCP_EV_TIMEOUT,	/* 2MSL, FIN-WAIT-2 or retry limit expired */
 	KTCP_EV_ABORT,		/* ktcp_abort(), with a reason below */
+	KTCP_EV_ERROR,		/* an ICMP error while opening */
 	KTCP_EV_MAX
 };
 
@@ -37,7 +38,6 @@ enum ktcp_rst_reason {
 	KTCP_RST_DISCONNECT,	/* connect(AF_UNSPEC) */
 	KTCP_RST_LISTENER_CLOSED, /* its listener closed before accept() */
 	KTCP_RST_KEEPALIVE,	/* keepalive probes went unanswered */
-	KTCP_RST_ICMP,		/* a hard ICMP error in SYN-SENT (none sent) */
 };
 
 /* Side effects a transition asks for, run in this order. */

@@ -14,6 +14,7 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/sock.h>
+#include <net/route.h>
 #include <net/xfrm.h>
 
 #include "ktcp.h"
@@ -271,6 +272,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	ktcp_rtt_sample(ks, &rp);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
+		WRITE_ONCE(sk->sk_err_soft, 0);	/* the path works again */
 		ks->snd_una = ack;
 		if (ktcp_seq_before(ks->snd_nxt, ack))
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
@@ -849,13 +851,117 @@ drop:
 	return 0;
 }
 
+/* Route @sk again along its flow, as connect() did; NULL if unroutable. */
+static struct dst_entry *ktcp_v4_rebuild_route(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct rtable *rt;
+
+	rt = ip_route_output_ports(sock_net(sk), &inet->cork.fl.u.ip4, sk,
+				   inet->inet_daddr, inet->inet_saddr,
+				   inet->inet_dport, inet->inet_sport,
+				   ktcp_protocol, 0, sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return NULL;
+	sk_setup_caps(sk, &rt->dst);
+	return &rt->dst;
+}
+
+/* Let @sk's route learn path MTU @mtu; return the route, or NULL. */
+static struct dst_entry *ktcp_v4_update_pmtu(struct sock *sk, u32 mtu)
+{
+	struct dst_entry *dst = __sk_dst_check(sk, 0);
+
+	if (!dst)
+		dst = ktcp_v4_rebuild_route(sk);
+	if (!dst)
+		return NULL;
+	dst->ops->update_pmtu(dst, sk, NULL, mtu, true);
+	/* the update may have made the route obsolete */
+	dst = __sk_dst_check(sk, 0);
+	return dst ? : ktcp_v4_rebuild_route(sk);
+}
+
+/**
+ * ktcp_v4_mtu_reduced() - act on an ICMP "fragmentation needed"
+ * @sk: locked socket (softirq, or its owner releasing it); mtu_info
+ *      holds the MTU
+ *
+ * RFC 1191: the route learns the smaller path MTU; unless the user set
+ * IP_PMTUDISC_DONT (or a mode that ignores ICMP), the MSS shrinks to fit
+ * and whatever was sent in larger segments goes again at once, cut to
+ * the new size.
+ */
+void ktcp_v4_mtu_reduced(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 mtu = READ_ONCE(ks->mtu_info);
+	struct dst_entry *dst;
+
+	sock_owned_by_me(sk);
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE | TCPF_TIME_WAIT))
+		return;
+	dst = ktcp_v4_update_pmtu(sk, mtu);
+	if (!dst)
+		return;
+	mtu = dst_mtu(dst);
+	if (READ_ONCE(inet->pmtudisc) == IP_PMTUDISC_DONT ||
+	    !ip_sk_accept_pmtu(sk) || ks->pmtu_cookie <= mtu)
+		return;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_MTU_REDUCED);
+	ktcp_sync_mss(sk);
+	ktcp_simple_retransmit(sk);
+}
+
+/**
+ * ktcp_open_error() - an ICMP error ends a connection still opening
+ * @sk: locked socket (softirq, or its owner releasing it); sk_err_soft
+ *      holds the error
+ */
+void ktcp_open_error(struct sock *sk)
+{
+	int err = READ_ONCE(sk->sk_err_soft);
+
+	sock_owned_by_me(sk);
+	if (!err || !((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)))
+		return;
+	WRITE_ONCE(sk->sk_err, err);
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
+	ktcp_fsm_event(sk, KTCP_EV_ERROR);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+}
+
+/*
+ * ICMP errors that end a connection still opening, or are kept as soft.
+ * Return: the negative error, or 0 for those ignored.
+ */
+static int ktcp_v4_icmp_error(int type, int code)
+{
+	switch (type) {
+	case ICMP_PARAMETERPROB:
+		return -EPROTO;
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH)
+			return 0;
+		return -icmp_err_convert[code].errno;
+	case ICMP_TIME_EXCEEDED:
+		return -EHOSTUNREACH;
+	}
+	return 0;	/* source quench (RFC 6633), redirects, the rest */
+}
+
 /**
  * ktcp_v4_err() - ICMP error handler (net_protocol->err_handler)
  * @skb: the ICMP message, data at the quoted IP header's payload
  * @info: ICMP info (MTU for fragmentation needed)
  *
- * Hard errors for a connection that is still opening end it, as RFC 1122
- * 4.2.3.9 allows; anything else is only recorded as a soft error.
+ * As TCP (RFC 1122 4.2.3.9, RFC 5927): "fragmentation needed" drives path
+ * MTU discovery; other errors end a connection that is still opening,
+ * and for an open one are kept as the soft error that a later timeout
+ * reports (or reported at once with IP_RECVERR).  Only a message quoting
+ * a segment in flight counts, or a blind attacker could forge them.
  *
  * Return: 0.
  */
@@ -866,6 +972,7 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info)
 	const int code = icmp_hdr(skb)->code;
 	struct net *net = dev_net(skb->dev);
 	const struct tcphdr *th;
+	struct ktcp_sock *ks;
 	struct sock *sk;
 	int err;
 
@@ -877,26 +984,35 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info)
 			 inet_iif(skb));
 	if (!sk)
 		return 0;
+	ks = ktcp_sk(sk);
 
 	bh_lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN || sk->sk_state == TCP_TIME_WAIT)
 		goto out;
-	/* RFC 5927 4.1: the quoted segment must be one we have in flight,
-	 * or a blind attacker could abort connections with forged ICMP.
-	 */
-	if (!ktcp_seq_between(ntohl(th->seq), ktcp_sk(sk)->snd_una,
-			      ktcp_sk(sk)->snd_max))
+	if (!ktcp_seq_between(ntohl(th->seq), ks->snd_una, ks->snd_max)) {
+		KTCP_INC_STATS(net, KTCP_MIB_OUT_OF_WINDOW_ICMPS);
 		goto out;
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
-		goto out;	/* PMTU: the route's MTU is used at next connect */
-	if (type != ICMP_DEST_UNREACH || code > NR_ICMP_UNREACH)
+	}
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
+		WRITE_ONCE(ks->mtu_info, info);
+		if (!sock_owned_by_user(sk))
+			ktcp_v4_mtu_reduced(sk);
+		else
+			set_bit(KTCP_DEFER_MTU, &ks->pending_timers);
 		goto out;
-	err = icmp_err_convert[code].errno;
-	if (sk->sk_state == TCP_SYN_SENT && !sock_owned_by_user(sk) &&
-	    icmp_err_convert[code].fatal) {
+	}
+	err = -ktcp_v4_icmp_error(type, code);
+	if (!err)
+		goto out;
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		WRITE_ONCE(sk->sk_err_soft, err);
+		/* connect() may hold it while the SYN's error comes back */
+		if (sock_owned_by_user(sk))
+			set_bit(KTCP_DEFER_ERROR, &ks->pending_timers);
+		else
+			ktcp_open_error(sk);
+	} else if (!sock_owned_by_user(sk) && ktcp_recverr(sk)) {
 		WRITE_ONCE(sk->sk_err, err);
-		KTCP_INC_STATS(net, KTCP_MIB_ATTEMPTFAILS);
-		ktcp_abort(sk, KTCP_RST_ICMP);
 		sk_error_report(sk);
 	} else {
 		WRITE_ONCE(sk->sk_err_soft, err);

@@ -57,6 +57,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_DROP_OFO_PRUNED,	/* out-of-order data dropped for room */
 	KTCP_MIB_ACK_SKIPPED_SEQ,	/* answer to a bad segment rate limited */
 	KTCP_MIB_ACK_SKIPPED_CHALLENGE,	/* challenge ACK rate limited */
+	KTCP_MIB_OUT_OF_WINDOW_ICMPS,	/* ICMP quoting what is not in flight */
+	KTCP_MIB_MTU_REDUCED,		/* path MTU lowered by ICMP */
 	KTCP_MIB_RCV_COLLAPSED,		/* segments copied into fewer buffers */
 	KTCP_MIB_MAX
 };

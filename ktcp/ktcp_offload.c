@@ -61,10 +61,14 @@ static struct sk_buff *ktcp_gso_segment(struct sk_buff *skb,
 		return ERR_PTR(-EINVAL);
 	}
 
+	/* gso_size counts the header's excess over SCTP's: ktcp_gso_size() */
+	mss = skb_shinfo(skb)->gso_size;
+	if (mss <= thlen - sizeof(struct sctphdr))
+		return ERR_PTR(-EINVAL);
+	mss -= thlen - sizeof(struct sctphdr);
 	len = skb->len;
 	__skb_pull(skb, thlen);
-	mss = skb_shinfo(skb)->gso_size;
-	if (!mss || skb->len <= mss)
+	if (skb->len <= mss)
 		return NULL;		/* one segment: send it as it is */
 	if (skb_gso_ok(skb, features | NETIF_F_GSO_ROBUST)) {
 		/* An untrusted source: the device cuts, we only count. */
@@ -72,12 +76,19 @@ static struct sk_buff *ktcp_gso_segment(struct sk_buff *skb,
 		return NULL;
 	}
 
+	/* skb_segment() cuts at gso_size: make it ours to change */
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+		return ERR_PTR(-ENOMEM);
+	skb_shinfo(skb)->gso_size = mss;
 	segs = skb_segment(skb, features);
 	if (IS_ERR(segs))
 		return segs;
 	/* frag_list and partial segmentation return GSO skbs of mss multiples */
-	if (skb_is_gso(segs))
+	if (skb_is_gso(segs)) {
+		for (seg = segs; seg; seg = seg->next)
+			skb_shinfo(seg)->gso_size = ktcp_gso_size(mss, thlen);
 		mss *= skb_shinfo(segs)->gso_segs;
+	}
 
 	seq = ntohl(tcp_hdr(segs)->seq);
 	for (seg = segs; seg; seg = seg->next) {

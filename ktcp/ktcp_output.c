@@ -76,6 +76,8 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_select_window);
 /**
  * ktcp_sync_mss() - compute the send MSS from the route and the peer
  * @sk: locked socket with a route
+ *
+ * The route's MTU is the path MTU once ICMP taught it one (RFC 1191).
  */
 void ktcp_sync_mss(struct sock *sk)
 {
@@ -84,6 +86,7 @@ void ktcp_sync_mss(struct sock *sk)
 	u32 mtu = dst ? dst_mtu(dst) : 576;
 	u32 mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
 
+	ks->pmtu_cookie = mtu;
 	if (ks->cfg.user_mss)
 		mss = min_t(u32, mss, ks->cfg.user_mss);
 	ks->advmss = min_t(u32, mss, 65535 - 40);
@@ -197,6 +200,9 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	ktcp_trace_segment(sk, inet->inet_saddr, inet->inet_daddr, th,
 			   datalen, true);
 
+	if (skb_is_gso(skb))
+		skb_shinfo(skb)->gso_size =
+			ktcp_gso_size(skb_shinfo(skb)->gso_size, th->doff * 4);
 	memset(skb->cb, 0, sizeof(struct inet_skb_parm));
 	skb->sk = sk;
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
@@ -524,9 +530,10 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
- * Cut unsent @skb after @len bytes; the rest becomes the next segment.
- * Its memory is charged even over net.ktcp.mem, as TCP's tcp_fragment()
- * does: the data is queued already, and refusing would stall the sender.
+ * Cut @skb after @len bytes; the rest becomes the next segment, to be
+ * sent as new (or, below snd_max, resent).  Its memory is charged even
+ * over net.ktcp.mem, as TCP's tcp_fragment() does: the data is queued
+ * already, and refusing would stall the sender.
  */
 static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 {
@@ -621,7 +628,7 @@ static int ktcp_transmit_run(struct sock *sk, struct sk_buff *skb,
 			break;
 		pos = skb_queue_next(&sk->sk_write_queue, pos);
 	}
-	skb_shinfo(head)->gso_size = ktcp_sk(sk)->mss;
+	skb_shinfo(head)->gso_size = ktcp_sk(sk)->mss;	/* ktcp_xmit_one() */
 	skb_shinfo(head)->gso_segs = segs;
 	skb_shinfo(head)->gso_type = KTCP_GSO_TYPE;
 	skb_set_owner_w(head, sk);
@@ -672,7 +679,8 @@ void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 	struct sk_buff *skb, *last;
 
 	while ((skb = ks->send_head)) {
-		u32 len = ktcp_send_allowed(sk, skb, cwnd_end);
+		u32 len = min_t(u32, ktcp_send_allowed(sk, skb, cwnd_end),
+				ks->mss);
 		unsigned int segs;
 
 		if (!len)
@@ -693,6 +701,19 @@ void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 	}
 }
 
+/*
+ * The route's MTU changed without an ICMP error telling us (a device's
+ * MTU set lower, a learnt path MTU expired): follow it, as TCP's
+ * tcp_current_mss() does.
+ */
+static void ktcp_check_mtu(struct sock *sk)
+{
+	struct dst_entry *dst = __sk_dst_get(sk);
+
+	if (dst && dst_mtu(dst) != ktcp_sk(sk)->pmtu_cookie)
+		ktcp_sync_mss(sk);
+}
+
 /**
  * ktcp_push() - send what the windows allow
  * @sk: locked socket
@@ -701,6 +722,8 @@ void ktcp_push(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+	ktcp_check_mtu(sk);
 	if (ks->sack_recovery)
 		ktcp_sack_xmit(sk);
 	else
@@ -722,6 +745,9 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int err;
 
+	/* sent before the path MTU shrank */
+	if (skb->len > ks->mss && ktcp_split(sk, skb, ks->mss))
+		return -ENOBUFS;
 	KTCP_SKB_CB(skb)->retransmitted = 1;
 	KTCP_SKB_CB(skb)->rxt_nxt = ks->snd_nxt;
 	KTCP_SKB_CB(skb)->xmit_stamp = (u32)jiffies;
@@ -729,6 +755,41 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	if (!err)
 		ktcp_resent(sk, skb);
 	return err;
+}
+
+/**
+ * ktcp_simple_retransmit() - resend what a smaller path MTU lost
+ * @sk: locked socket whose MSS just shrank
+ *
+ * Segments sent larger than the new MSS never arrived.  From the first
+ * of them on, everything goes again at once (go-back-N), cut to the new
+ * size as it goes, with no congestion response: the path did not get
+ * more congested, its unit shrank (as TCP's tcp_simple_retransmit()).
+ */
+void ktcp_simple_retransmit(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == ks->send_head)
+			return;
+		if (skb->len > ks->mss)
+			break;
+	}
+	if (skb == (struct sk_buff *)&sk->sk_write_queue)
+		return;
+	/* NewReno's inflation stood for segments that left the network */
+	if (ks->in_recovery)
+		ks->cwnd = min(ks->cwnd, ks->ssthresh);
+	ks->in_recovery = 0;
+	ks->sack_recovery = 0;
+	ks->tlp_out = 0;
+	ks->dupacks = 0;
+	ktcp_sack_forget(sk);
+	ks->send_head = skb;
+	ks->snd_nxt = KTCP_SKB_CB(skb)->seq;
+	ktcp_push(sk);
 }
 
 /**

@@ -65,6 +65,8 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_OFO_PRUNED] = "DropOfoPruned",
 	[KTCP_MIB_ACK_SKIPPED_SEQ] = "ACKSkippedSeq",
 	[KTCP_MIB_ACK_SKIPPED_CHALLENGE] = "ACKSkippedChallenge",
+	[KTCP_MIB_OUT_OF_WINDOW_ICMPS] = "OutOfWindowIcmps",
+	[KTCP_MIB_MTU_REDUCED] = "PathMtuReduced",
 	[KTCP_MIB_RCV_COLLAPSED] = "RcvCollapsed",
 };
 

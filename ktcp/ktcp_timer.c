@@ -193,6 +193,10 @@ void ktcp_release_cb(struct sock *sk)
 		ktcp_delack_expired(sk);
 	if (test_and_clear_bit(KTCP_TIMER_SK, &ks->pending_timers))
 		ktcp_sk_expired(sk);
+	if (test_and_clear_bit(KTCP_DEFER_MTU, &ks->pending_timers))
+		ktcp_v4_mtu_reduced(sk);
+	if (test_and_clear_bit(KTCP_DEFER_ERROR, &ks->pending_timers))
+		ktcp_open_error(sk);
 }
 
 void ktcp_init_timers(struct sock *sk)
