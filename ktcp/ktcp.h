@@ -98,7 +98,8 @@ struct ktcp_sock {
 	u8 wscale_ok:1,
 	   sack_ok:1,			/* both sides sent SACK-permitted */
 	   fin_queued:1,		/* FIN is in the write queue */
-	   child:1;			/* created by a listener */
+	   child:1,			/* created by a listener */
+	   orphan:1;			/* counted in ktcp_orphans */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 
@@ -111,6 +112,7 @@ struct ktcp_sock {
 	u8 retries;			/* consecutive RTOs without progress */
 	u8 dupacks;
 	u8 keepalive_sent;		/* probes unanswered */
+	u8 probes_out;			/* zero-window probes unanswered */
 	u32 recover;			/* NewReno, RFC 6582 */
 	u8 in_recovery:1,
 	   sack_recovery:1,		/* recovery driven by SACK, RFC 6675 */
@@ -331,6 +333,8 @@ DECLARE_PER_CPU(int, ktcp_fw_alloc);
 extern struct percpu_counter ktcp_sockets_allocated;
 extern unsigned long ktcp_memory_pressure;
 extern long ktcp_sysctl_mem[3];
+extern atomic_long_t ktcp_orphans;
+bool ktcp_too_many_orphans(void);
 int ktcp_mem_init(void);
 void ktcp_mem_exit(void);
 void ktcp_enter_memory_pressure(struct sock *sk);
@@ -393,6 +397,7 @@ int ktcp_send_syn(struct sock *sk);
 int ktcp_send_ack(struct sock *sk);
 int ktcp_send_fin(struct sock *sk);
 void ktcp_send_active_reset(struct sock *sk, gfp_t gfp);
+int ktcp_write_wakeup(struct sock *sk);
 void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
@@ -403,7 +408,7 @@ u32 ktcp_select_window(struct sock *sk);
 u32 ktcp_rcv_sws_thresh(const struct sock *sk);
 void ktcp_sync_mss(struct sock *sk);
 void ktcp_write_queue_purge(struct sock *sk);
-void ktcp_send_probe(struct sock *sk);
+int ktcp_send_probe(struct sock *sk);
 void ktcp_simple_retransmit(struct sock *sk);
 
 /* ktcp_timer.c */

@@ -38,6 +38,7 @@ enum ktcp_rst_reason {
 	KTCP_RST_DISCONNECT,	/* connect(AF_UNSPEC) */
 	KTCP_RST_LISTENER_CLOSED, /* its listener closed before accept() */
 	KTCP_RST_KEEPALIVE,	/* keepalive probes went unanswered */
+	KTCP_RST_ORPHANS,	/* an orphan, with too many orphans about */
 };
 
 /* Side effects a transition asks for, run in this order. */

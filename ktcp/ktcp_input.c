@@ -293,6 +293,11 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	} else if (dup) {
 		ktcp_on_dupack(sk);
 	}
+	/* The peer answers: probing goes on while it does (RFC 1122
+	 * 4.2.2.17), but an orphan's probes count until the window opens.
+	 */
+	if (!sock_flag(sk, SOCK_DEAD) || wnd)
+		ks->probes_out = 0;
 
 	/*
 	 * Window update, RFC 9293 3.10.7.4, from in-order segments only: a
@@ -498,6 +503,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		ks->retries = 0;
 		sk_stop_timer(sk, &ks->rtx_timer);
 		ktcp_fsm_event(sk, KTCP_EV_RCV_SYNACK);
+		ktcp_arm_keepalive(sk);
 		if (!sock_flag(sk, SOCK_DEAD)) {
 			sk->sk_state_change(sk);
 			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
@@ -515,6 +521,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 static void ktcp_syn_recv_established(struct sock *sk)
 {
 	ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
+	ktcp_arm_keepalive(sk);	/* set before connect(), or on the listener */
 	if (ktcp_sk(sk)->child) {
 		ktcp_child_established(sk);
 	} else if (!sock_flag(sk, SOCK_DEAD)) {
@@ -561,7 +568,6 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	bool syn = th->syn;
 
 	ks->segs_in += max_t(u16, skb_shinfo(skb)->gso_segs, 1);
-	ks->rcv_tstamp = jiffies;
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
 		ktcp_v4_send_reset(sock_net(sk), skb, KTCP_RST_CLOSED);
@@ -570,6 +576,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	case TCP_LISTEN:
 		return ktcp_listen_rcv(sk, skb);
 	case TCP_SYN_SENT:
+		ks->rcv_tstamp = jiffies;	/* idle from the SYN-ACK on */
 		return ktcp_syn_sent_rcv(sk, skb);
 	}
 
@@ -606,6 +613,9 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			  KTCP_MIB_DROP_TIME_WAIT : KTCP_MIB_DROP_SEQ);
 		return 0;
 	}
+	/* The peer is there; an off-path sender cannot say so. */
+	ks->rcv_tstamp = jiffies;
+	ks->keepalive_sent = 0;
 
 	/* Second: RST, with RFC 5961 3.2 blind reset protection. */
 	if (th->rst) {

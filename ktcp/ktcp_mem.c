@@ -21,6 +21,7 @@
 #include "ktcp.h"
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
+#include "ktcp_sysctl.h"
 
 atomic_long_t ktcp_memory_allocated;
 DEFINE_PER_CPU(int, ktcp_fw_alloc);
@@ -28,6 +29,22 @@ struct percpu_counter ktcp_sockets_allocated;
 unsigned long ktcp_memory_pressure;
 EXPORT_SYMBOL_IF_KUNIT(ktcp_memory_pressure);
 long ktcp_sysctl_mem[3];
+/* Orphans: closed by their user, not yet CLOSED or in TIME-WAIT. */
+atomic_long_t ktcp_orphans;
+
+/**
+ * ktcp_too_many_orphans() - is net.ktcp.max_orphans exceeded?
+ *
+ * Orphans hold buffers no one will read or write again; past the limit
+ * they are reset (ktcp_close(), the retransmission timer), as TCP's are
+ * past net.ipv4.tcp_max_orphans.
+ *
+ * Return: true if one more orphan is one too many.
+ */
+bool ktcp_too_many_orphans(void)
+{
+	return atomic_long_read(&ktcp_orphans) > READ_ONCE(ktcp_max_orphans);
+}
 
 /* proto->enter_memory_pressure: the core saw ktcp above net.ktcp.mem[1]. */
 void ktcp_enter_memory_pressure(struct sock *sk)

@@ -60,6 +60,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_OUT_OF_WINDOW_ICMPS,	/* ICMP quoting what is not in flight */
 	KTCP_MIB_MTU_REDUCED,		/* path MTU lowered by ICMP */
 	KTCP_MIB_RCV_COLLAPSED,		/* segments copied into fewer buffers */
+	KTCP_MIB_ABORT_ON_MEMORY,	/* orphan reset: too many orphans */
+	KTCP_MIB_PROBE_TIMEOUTS,	/* aborted: zero-window probes unanswered */
 	KTCP_MIB_MAX
 };
 
@@ -90,6 +92,7 @@ struct ktcp_net {
 	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
 	/* Sysctls without a module parameter. */
 	u32 challenge_ack_limit;	/* per second, for the namespace */
+	u32 orphan_retries;		/* retransmissions of an orphan */
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

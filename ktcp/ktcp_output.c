@@ -383,10 +383,12 @@ int ktcp_send_ack(struct sock *sk)
  *
  * An old sequence number makes the peer answer with its current window
  * (RFC 9293 3.8.6.1) without us sending data beyond it.
+ *
+ * Return: 0 or a negative error.
  */
-void ktcp_send_probe(struct sock *sk)
+int ktcp_send_probe(struct sock *sk)
 {
-	ktcp_send_bare(sk, ktcp_sk(sk)->snd_una - 1, KTCP_FLAG_ACK);
+	return ktcp_send_bare(sk, ktcp_sk(sk)->snd_una - 1, KTCP_FLAG_ACK);
 }
 
 /**
@@ -492,11 +494,12 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 
 /*
  * How much of @skb may be sent now?  The peer's window, the congestion
- * limit @cwnd_end and Nagle say.  Return: 0 to wait, or the number of
- * data bytes to send (all of it for a control segment).
+ * limit @cwnd_end and, if @nagle, Nagle and TCP_CORK say.  Return: 0 to
+ * wait, or the number of data bytes to send (all of it for a control
+ * segment).
  */
 static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
-			     u32 cwnd_end)
+			     u32 cwnd_end, bool nagle)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
@@ -511,7 +514,7 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 		wnd_end = cwnd_end;
 	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
 		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first. */
-		if (skb->len < ktcp_size_goal(ks) &&
+		if (nagle && skb->len < ktcp_size_goal(ks) &&
 		    !(cb->flags & KTCP_FLAG_FIN) &&
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
 		    (ks->cfg.cork || (!ks->cfg.nodelay && in_flight)))
@@ -586,7 +589,7 @@ static struct sk_buff *ktcp_gso_run(struct sock *sk, struct sk_buff *skb,
 		    (KTCP_SKB_CB(next)->flags & KTCP_FLAG_SYN) ||
 		    bytes + next->len > max_bytes ||
 		    *segs >= sk->sk_gso_max_segs ||
-		    ktcp_send_allowed(sk, next, cwnd_end) != next->len)
+		    ktcp_send_allowed(sk, next, cwnd_end, true) != next->len)
 			break;
 		bytes += next->len;
 		(*segs)++;
@@ -667,6 +670,38 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 	}
 }
 
+/*
+ * Send the run of segments that starts at send_head, its first cut to
+ * @len bytes, within @cwnd_end.  Return: 0 or a negative error.
+ */
+static int ktcp_send_head_run(struct sock *sk, u32 len, u32 cwnd_end)
+{
+	struct sk_buff_head *queue = &sk->sk_write_queue;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb = ks->send_head, *last;
+	unsigned int segs;
+	int err;
+
+	if (len < skb->len) {
+		err = ktcp_split(sk, skb, len);
+		if (err)
+			return err;
+	}
+	last = ktcp_gso_run(sk, skb, cwnd_end, &segs);
+	err = ktcp_transmit_run(sk, skb, last, segs);
+	if (err)
+		return err;
+	for (;;) {
+		ktcp_sent_new(sk, skb);
+		if (skb == last)
+			break;
+		skb = skb_queue_next(queue, skb);
+	}
+	ks->send_head = skb_queue_is_last(queue, last) ? NULL :
+			skb_queue_next(queue, last);
+	return 0;
+}
+
 /**
  * ktcp_send_new() - send new segments, from send_head on
  * @sk: locked socket
@@ -674,31 +709,41 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
  */
 void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 {
-	struct sk_buff_head *queue = &sk->sk_write_queue;
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct sk_buff *skb, *last;
+	struct sk_buff *skb;
 
 	while ((skb = ks->send_head)) {
-		u32 len = min_t(u32, ktcp_send_allowed(sk, skb, cwnd_end),
+		u32 len = min_t(u32, ktcp_send_allowed(sk, skb, cwnd_end, true),
 				ks->mss);
-		unsigned int segs;
 
-		if (!len)
+		if (!len || ktcp_send_head_run(sk, len, cwnd_end))
 			break;
-		if (len < skb->len && ktcp_split(sk, skb, len))
-			break;
-		last = ktcp_gso_run(sk, skb, cwnd_end, &segs);
-		if (ktcp_transmit_run(sk, skb, last, segs))
-			break;
-		for (;;) {
-			ktcp_sent_new(sk, skb);
-			if (skb == last)
-				break;
-			skb = skb_queue_next(queue, skb);
-		}
-		ks->send_head = skb_queue_is_last(queue, last) ? NULL :
-				skb_queue_next(queue, last);
 	}
+}
+
+/**
+ * ktcp_write_wakeup() - the timer's send while nothing is in flight
+ * @sk: locked socket
+ *
+ * What the peer's window takes goes now, past Nagle and TCP_CORK, whose
+ * hold ends here as TCP's does at its probe timer; with the window shut,
+ * a zero-window probe goes instead.
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_write_wakeup(struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 cwnd_end = ks->snd_una + max(ks->cwnd, ks->mss);
+	u32 len;
+
+	if (ks->send_head) {
+		len = min_t(u32, ktcp_send_allowed(sk, ks->send_head, cwnd_end,
+						   false), ks->mss);
+		if (len)
+			return ktcp_send_head_run(sk, len, cwnd_end);
+	}
+	return ktcp_send_probe(sk);
 }
 
 /*

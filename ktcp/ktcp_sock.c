@@ -18,6 +18,7 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
+#include "ktcp_sysctl.h"
 
 static void ktcp_sock_destruct(struct sock *sk)
 {
@@ -212,6 +213,24 @@ static void ktcp_linger(struct sock *sk, long timeout)
 	remove_wait_queue(sk_sleep(sk), &wait);
 }
 
+/*
+ * Count a connection its user closed while it still ends; if more than
+ * net.ktcp.max_orphans others are about, it is reset instead (TCP's
+ * tcp_close() does the same past tcp_max_orphans).
+ */
+static void ktcp_orphan(struct sock *sk)
+{
+	long others;
+
+	ktcp_sk(sk)->orphan = 1;
+	others = atomic_long_inc_return(&ktcp_orphans) - 1;
+	if (others <= READ_ONCE(ktcp_max_orphans))
+		return;
+	net_info_ratelimited("ktcp: too many orphaned sockets\n");
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ABORT_ON_MEMORY);
+	ktcp_abort(sk, KTCP_RST_ORPHANS);
+}
+
 static void ktcp_close(struct sock *sk, long timeout)
 {
 	lock_sock(sk);
@@ -234,6 +253,8 @@ static void ktcp_close(struct sock *sk, long timeout)
 	sock_orphan(sk);
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		sk_reset_timer(sk, &sk->sk_timer, jiffies + KTCP_FIN_TIMEOUT);
+	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_TIME_WAIT)
+		ktcp_orphan(sk);
 	if (sk->sk_state == TCP_CLOSE)
 		ktcp_done(sk);
 	release_sock(sk);

@@ -207,8 +207,10 @@ void ktcp_keepalive(struct sock *sk, int valbool)
 	if (valbool) {
 		sock_set_flag(sk, SOCK_KEEPOPEN);
 		ktcp_arm_keepalive(sk);
-	} else if (sk->sk_state == TCP_ESTABLISHED ||
-		   sk->sk_state == TCP_CLOSE_WAIT) {
+	} else if (sk->sk_state != TCP_TIME_WAIT) {
+		/* sk_timer is keepalive's: the user holds the socket, so it
+		 * is no orphan's FIN-WAIT-2 timer
+		 */
 		sk_stop_timer(sk, &sk->sk_timer);
 	}
 }

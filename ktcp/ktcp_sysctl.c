@@ -9,10 +9,11 @@
  * is created.  Readers use ktcp_net_*() (ktcp_sysctl.h) with READ_ONCE:
  * writes come from any process at any time.
  *
- * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem:
- * it exists in the initial namespace only, as the last entry of the table.
- * challenge_ack_limit has no module parameter: every namespace starts
- * with the default.
+ * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem, and
+ * net.ktcp.max_orphans all orphans, like net.ipv4.tcp_max_orphans: they
+ * exist in the initial namespace only, as the last entries of the table.
+ * challenge_ack_limit and orphan_retries have no module parameter: every
+ * namespace starts with the defaults.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
  */
@@ -34,6 +35,11 @@ static unsigned int ktcp_syn_retries_max = 127;
 static unsigned int ktcp_rto_max_ms_min = KTCP_RTO_MAX_MS_MIN;
 static unsigned int ktcp_rto_max_ms_max = KTCP_RTO_MAX_MS;
 
+static unsigned int ktcp_orphan_retries_max = 127;
+
+/* Orphans of all namespaces together: net.ktcp.max_orphans (init_net). */
+unsigned int ktcp_max_orphans __read_mostly = KTCP_MAX_ORPHANS_DEFAULT;
+
 enum {
 	KTCP_SYSCTL_TRACE,
 	KTCP_SYSCTL_TW_TIMEOUT,
@@ -41,7 +47,10 @@ enum {
 	KTCP_SYSCTL_RTO_MAX,
 	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
-	KTCP_SYSCTL_MEM,		/* init_net only: keep it last */
+	KTCP_SYSCTL_ORPHAN_RETRIES,
+	/* init_net only, for all namespaces together: keep them last */
+	KTCP_SYSCTL_MEM,
+	KTCP_SYSCTL_MAX_ORPHANS,
 	KTCP_SYSCTL_N
 };
 
@@ -128,12 +137,29 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ONE,
 		.extra2		= SYSCTL_INT_MAX,
 	},
+	[KTCP_SYSCTL_ORPHAN_RETRIES] = {
+		.procname	= "orphan_retries",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &ktcp_orphan_retries_max,
+	},
 	[KTCP_SYSCTL_MEM] = {
 		.procname	= "mem",
 		.data		= ktcp_sysctl_mem,
 		.maxlen		= sizeof(ktcp_sysctl_mem),
 		.mode		= 0644,
 		.proc_handler	= proc_doulongvec_minmax,
+	},
+	[KTCP_SYSCTL_MAX_ORPHANS] = {
+		.procname	= "max_orphans",
+		.data		= &ktcp_max_orphans,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_INT_MAX,
 	},
 	{ }
 };
@@ -176,13 +202,15 @@ int ktcp_sysctl_init_net(struct net *net)
 		table[KTCP_SYSCTL_RTO_MAX].data = kn->rto_max_ms;
 		ktcp_cong_get_default(ktcp_pernet(&init_net),
 				      kn->congestion_control);
-		/* the global limits: this entry becomes the sentinel */
+		/* the global limits: their first entry becomes the sentinel */
 		memset(&table[KTCP_SYSCTL_MEM], 0, sizeof(table[0]));
 		n = KTCP_SYSCTL_MEM;
 	}
 	kn->challenge_ack_limit = KTCP_CHALLENGE_ACK_LIMIT_DEFAULT;
+	kn->orphan_retries = KTCP_ORPHAN_RETRIES_DEFAULT;
 	table[KTCP_SYSCTL_CONG].data = kn;
 	table[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT].data = &kn->challenge_ack_limit;
+	table[KTCP_SYSCTL_ORPHAN_RETRIES].data = &kn->orphan_retries;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)

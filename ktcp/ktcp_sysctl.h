@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries, rto_max_ms, congestion_control and challenge_ack_limit.  In
- * the initial namespace the first four are the module parameters of the
- * same names; other namespaces start with copies and then have their own.
- * congestion_control is read through ktcp_cong_get_default().  The initial
- * namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the memory
- * limits of all namespaces together.
+ * syn_retries, rto_max_ms, congestion_control, challenge_ack_limit and
+ * orphan_retries.  In the initial namespace the first four are the module
+ * parameters of the same names; other namespaces start with copies and
+ * then have their own.  congestion_control is read through
+ * ktcp_cong_get_default().  The initial namespace also has mem,
+ * ktcp_sysctl_mem[] (ktcp_mem.c), the memory limits of all namespaces
+ * together, and max_orphans, the limit on their orphans.
  */
 #ifndef _KTCP_SYSCTL_H
 #define _KTCP_SYSCTL_H
@@ -24,6 +25,10 @@
 
 /* Defaults of the sysctls that have no module parameter. */
 #define KTCP_CHALLENGE_ACK_LIMIT_DEFAULT	1000	/* RFC 5961's example */
+#define KTCP_ORPHAN_RETRIES_DEFAULT		8	/* what Linux's 0 means */
+#define KTCP_MAX_ORPHANS_DEFAULT		16384
+
+extern unsigned int ktcp_max_orphans;
 
 int ktcp_sysctl_init_net(struct net *net);
 void ktcp_sysctl_exit_net(struct net *net);
@@ -50,6 +55,11 @@ static inline u32 ktcp_net_rto_max(const struct net *net)
 	return msecs_to_jiffies(clamp_t(unsigned int,
 					READ_ONCE(*ktcp_pernet(net)->rto_max_ms),
 					KTCP_RTO_MAX_MS_MIN, KTCP_RTO_MAX_MS));
+}
+
+static inline unsigned int ktcp_net_orphan_retries(const struct net *net)
+{
+	return READ_ONCE(ktcp_pernet(net)->orphan_retries);
 }
 
 #endif /* _KTCP_SYSCTL_H */

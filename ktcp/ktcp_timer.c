@@ -28,13 +28,47 @@ static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))
 	sock_put(sk);
 }
 
+/*
+ * Retransmissions (or unanswered probes) before a connection is given
+ * up: an orphan, whose data no one waits for, sooner, as TCP's
+ * tcp_orphan_retries.
+ */
 static u32 ktcp_retry_limit(const struct sock *sk)
 {
 	if (sk->sk_state == TCP_SYN_SENT)
 		return ktcp_net_syn_retries(sock_net(sk));
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
+	if (sock_flag(sk, SOCK_DEAD))
+		return ktcp_net_orphan_retries(sock_net(sk));
 	return READ_ONCE(ktcp_data_retries);
+}
+
+/*
+ * The connection timed out: report the last ICMP error the path gave, or
+ * ETIMEDOUT (RFC 1122 4.2.3.9), and end it.
+ */
+static void ktcp_write_err(struct sock *sk, enum ktcp_mib_field mib)
+{
+	KTCP_INC_STATS(sock_net(sk), mib);
+	WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
+	ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+}
+
+/*
+ * An orphan when too many are about (net.ktcp.max_orphans): reset it now
+ * rather than let it hold memory, as TCP's tcp_out_of_resources().
+ * Return: true if it is gone.
+ */
+static bool ktcp_orphan_out_of_resources(struct sock *sk)
+{
+	if (!sock_flag(sk, SOCK_DEAD) || !ktcp_too_many_orphans())
+		return false;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ABORT_ON_MEMORY);
+	ktcp_abort(sk, KTCP_RST_ORPHANS);
+	return true;
 }
 
 /*
@@ -58,14 +92,28 @@ static void ktcp_rtx_expired(struct sock *sk)
 	    (1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_TIME_WAIT))
 		return;
 
-	/* Closed peer window with nothing in flight: probe, RFC 9293 3.8.6.1 */
+	if (ktcp_orphan_out_of_resources(sk))
+		return;
+	/*
+	 * Nothing in flight: the peer's window is closed (RFC 9293 3.8.6.1),
+	 * TCP_CORK holds a short segment, or sending failed locally.  Send
+	 * what the window takes, else probe it, backing off; unanswered
+	 * probes end the connection as unanswered retransmissions do.
+	 */
 	if (ks->snd_una == ks->snd_max) {
-		if (ks->send_head && ks->snd_wnd == 0) {
-			ktcp_send_probe(sk);
-			ktcp_rto_backoff(sk);
+		if (ks->probes_out >= ktcp_retry_limit(sk)) {
+			ktcp_write_err(sk, KTCP_MIB_PROBE_TIMEOUTS);
+			return;
 		}
-		ktcp_push(sk);
-		ktcp_arm_rtx(sk);
+		ktcp_write_wakeup(sk);
+		if (ks->snd_una != ks->snd_max) {	/* data went: RTO's turn */
+			ks->probes_out = 0;
+			ktcp_arm_rtx(sk);
+			return;
+		}
+		ks->probes_out++;
+		ktcp_rto_backoff(sk);
+		sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
 		return;
 	}
 
@@ -77,13 +125,9 @@ static void ktcp_rtx_expired(struct sock *sk)
 	}
 
 	if (ks->retries >= ktcp_retry_limit(sk)) {
-		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TIMEOUTS);
 		if (sk->sk_state == TCP_SYN_SENT)
 			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
-		WRITE_ONCE(sk->sk_err, sk->sk_err_soft ? : ETIMEDOUT);
-		ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
-		if (!sock_flag(sk, SOCK_DEAD))
-			sk_error_report(sk);
+		ktcp_write_err(sk, KTCP_MIB_TIMEOUTS);
 		return;
 	}
 
@@ -132,23 +176,44 @@ static void ktcp_delack_timer(struct timer_list *t)
 		       ktcp_delack_expired);
 }
 
+/* States in which keepalive probes may go: every synchronized one. */
+#define KTCP_KEEPALIVE_STATES	(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | \
+				 TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | \
+				 TCPF_CLOSING | TCPF_LAST_ACK)
+
+/*
+ * RFC 1122 4.2.3.6 as TCP does it: after keepalive_time without a segment
+ * from the peer, a probe every keepalive_intvl; keepalive_probes
+ * unanswered ones reset the connection.  While data or a FIN is in
+ * flight or waiting, the retransmission timer watches the peer instead.
+ * A half-closed socket keeps probing in FIN-WAIT-2, and only an orphan's
+ * FIN-WAIT-2 ends by time.
+ */
 static void ktcp_keepalive_expired(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned long idle_end = ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ;
 
 	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
-	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+	    !((1 << sk->sk_state) & KTCP_KEEPALIVE_STATES))
 		return;
-	if (time_before(jiffies, ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ)) {
-		ks->keepalive_sent = 0;		/* the peer spoke: not idle */
+	if (!skb_queue_empty(&sk->sk_write_queue)) {
+		ks->keepalive_sent = 0;
 		sk_reset_timer(sk, &sk->sk_timer,
-			       ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ);
+			       jiffies + ktcp_keepalive_time(ks) * HZ);
+		return;
+	}
+	if (time_before(jiffies, idle_end)) {
+		ks->keepalive_sent = 0;		/* the peer spoke: not idle */
+		sk_reset_timer(sk, &sk->sk_timer, idle_end);
 		return;
 	}
 	if (ks->keepalive_sent >= ktcp_keepalive_probes(ks)) {
-		WRITE_ONCE(sk->sk_err, ETIMEDOUT);
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TIMEOUTS);
+		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
 		ktcp_abort(sk, KTCP_RST_KEEPALIVE);
-		sk_error_report(sk);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk_error_report(sk);
 		return;
 	}
 	ks->keepalive_sent++;
@@ -161,14 +226,11 @@ static void ktcp_sk_expired(struct sock *sk)
 {
 	if (timer_pending(&sk->sk_timer))
 		return;
-	switch (sk->sk_state) {
-	case TCP_TIME_WAIT:
-	case TCP_FIN_WAIT2:
+	if (sk->sk_state == TCP_TIME_WAIT ||
+	    (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)))
 		ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
-		break;
-	default:
+	else
 		ktcp_keepalive_expired(sk);
-	}
 }
 
 static void ktcp_sk_timer(struct timer_list *t)
@@ -287,13 +349,18 @@ void ktcp_enter_time_wait(struct sock *sk)
 /**
  * ktcp_arm_keepalive() - restart the keepalive idle timer
  * @sk: locked socket
+ *
+ * Called when SO_KEEPALIVE or TCP_KEEPIDLE is set and when a connection
+ * becomes established, so that an option set before connect() or on a
+ * listener takes effect.
  */
 void ktcp_arm_keepalive(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
-	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+	    !((1 << sk->sk_state) & KTCP_KEEPALIVE_STATES) ||
+	    (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)))
 		return;
 	ks->keepalive_sent = 0;
 	sk_reset_timer(sk, &sk->sk_timer,

@@ -85,6 +85,11 @@ void ktcp_set_state(struct sock *sk, int state)
 	else if (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT)
 		if (state != TCP_CLOSE_WAIT)
 			KTCP_DEC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
+	/* In TIME-WAIT or gone, an orphan holds no data any more. */
+	if (ks->orphan && (state == TCP_TIME_WAIT || state == TCP_CLOSE)) {
+		ks->orphan = 0;
+		atomic_long_dec(&ktcp_orphans);
+	}
 
 	inet_sk_set_state(sk, state);
 	trace_ktcp_state(inet->inet_saddr, inet->inet_sport, inet->inet_daddr,
