@@ -99,6 +99,7 @@ struct ktcp_sock {
 	   sack_ok:1,			/* both sides sent SACK-permitted */
 	   fin_queued:1,		/* FIN is in the write queue */
 	   child:1,			/* created by a listener */
+	   connect_port:1,		/* connect() chose the local port */
 	   orphan:1;			/* counted in ktcp_orphans */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
@@ -210,13 +211,17 @@ struct ktcp_skb_cb {
 		u32 ack_seq;		/* received: the ACK field */
 		u32 rxt_nxt;		/* queued: snd_nxt at its last resend */
 	};
-	u32 xmit_stamp;			/* queued: (u32)jiffies of its last send */
+	union {
+		u32 xmit_stamp;		/* queued: (u32)jiffies of its last send */
+		u32 tw_isn;		/* received: ISN for a SYN after TIME-WAIT */
+	};
 	u8 flags;			/* TCPHDR_* */
 	u8 retransmitted:1,
 	   sacked:1,			/* the peer holds it, RFC 2018 */
 	   sack_forgotten:1,		/* SACKed before an RTO: no RTT sample */
 	   lost:1,			/* in lost_out */
-	   rxt:1;			/* in retrans_out */
+	   rxt:1,			/* in retrans_out */
+	   tw_syn:1;			/* received: tw_isn is set */
 };
 
 /*
@@ -449,6 +454,8 @@ void ktcp_unhash(struct sock *sk);
 int ktcp_hash_connect(struct sock *sk);
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport, int dif);
+struct sock *ktcp_lookup_listener_get(struct net *net, __be32 daddr,
+				      __be16 dport, int dif);
 u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 struct ktcp_walk {
 	void (*fn)(struct sock *sk, struct ktcp_walk *walk);

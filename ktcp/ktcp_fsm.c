@@ -100,6 +100,8 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(TIME_WAIT,	RCV_RST,	TIME_WAIT,	NONE),
 	T(TIME_WAIT,	CLOSE,		TIME_WAIT,	NONE),
 	T(TIME_WAIT,	TIMEOUT,	CLOSE,		DONE),
+	/* RFC 6191: a new SYN ends it; the listener takes the SYN. */
+	T(TIME_WAIT,	RCV_SYN,	CLOSE,		DONE),
 	T(TIME_WAIT,	ABORT,		CLOSE,		DONE),
 };
 

@@ -36,7 +36,8 @@
 
 #define KTCP_EHASH_BITS	14
 #define KTCP_LHASH_BITS	8
-#define KTCP_BHASH_BITS	10
+/* One chain per port number: connect() looks at a port's sockets only. */
+#define KTCP_BHASH_BITS	16
 
 struct ktcp_tables {
 	spinlock_t lock;		/* all writers; see the top of the file */
@@ -212,6 +213,26 @@ struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_lookup);
 
+/**
+ * ktcp_lookup_listener_get() - find the listener for a new connection
+ * @net: namespace
+ * @daddr: local address the SYN is for
+ * @dport: local port the SYN is for
+ * @dif: incoming interface index
+ *
+ * Return: the listener with a reference held, or NULL.
+ */
+struct sock *ktcp_lookup_listener_get(struct net *net, __be32 daddr,
+				      __be16 dport, int dif)
+{
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = ktcp_lookup_listener(net, daddr, ntohs(dport), dif);
+	rcu_read_unlock();
+	return sk;
+}
+
 /* Is @sk's four-tuple in ehash already?  Called with tables->lock held. */
 static bool ktcp_four_tuple_taken(const struct sock *sk, u16 lport)
 	__must_hold(&tables->lock)
@@ -361,10 +382,34 @@ static bool ktcp_port_in_use(const struct net *net, u16 port)
 	return false;
 }
 
-/* Pick a free ephemeral port; called with tables->lock held. */
-static int ktcp_pick_port(struct net *net)
+/*
+ * May connect() give @sk local port @port?  As inet_hash_connect(): a
+ * port that only connect() chose may carry connections to other peers;
+ * one that bind() or a listener holds is not connect()'s to share; the
+ * four-tuple must be new.
+ */
+static bool ktcp_connect_port_ok(const struct sock *sk, u16 port)
 	__must_hold(&tables->lock)
 {
+	const struct sock *sk2;
+
+	sk_for_each_bound(sk2, ktcp_bhash_head(sock_net(sk), port))
+		if (inet_sk(sk2)->inet_num == port &&
+		    net_eq(sock_net(sk2), sock_net(sk)) &&
+		    !ktcp_sk(sk2)->connect_port)
+			return false;
+	return !ktcp_four_tuple_taken(sk, port);
+}
+
+/*
+ * Walk the ephemeral range from a random point for a port that @ok
+ * accepts.  Return: the port, or 0 if none.
+ */
+static int ktcp_scan_ports(const struct sock *sk,
+			   bool (*ok)(const struct sock *sk, u16 port))
+	__must_hold(&tables->lock)
+{
+	struct net *net = sock_net(sk);
 	int low, high, remaining, port;
 
 	inet_get_local_port_range(net, &low, &high);
@@ -377,10 +422,22 @@ static int ktcp_pick_port(struct net *net)
 			port = low;
 		if (inet_is_local_reserved_port(net, port))
 			continue;
-		if (!ktcp_port_in_use(net, port))
+		if (ok(sk, port))
 			return port;
 	}
 	return 0;
+}
+
+static bool ktcp_bind_port_free(const struct sock *sk, u16 port)
+{
+	return !ktcp_port_in_use(sock_net(sk), port);
+}
+
+static void ktcp_bind_to(struct sock *sk, u16 port)
+	__must_hold(&tables->lock)
+{
+	inet_sk(sk)->inet_num = port;
+	sk_add_bind_node(sk, ktcp_bhash_head(sock_net(sk), port));
 }
 
 /**
@@ -392,17 +449,15 @@ static int ktcp_pick_port(struct net *net)
  */
 int ktcp_get_port(struct sock *sk, unsigned short snum)
 {
-	struct net *net = sock_net(sk);
 	int ret = -EADDRINUSE;
 
 	spin_lock_bh(&tables->lock);
 	if (!snum)
-		snum = ktcp_pick_port(net);
+		snum = ktcp_scan_ports(sk, ktcp_bind_port_free);
 	else if (ktcp_port_conflict(sk, snum, false))
 		snum = 0;
 	if (snum) {
-		inet_sk(sk)->inet_num = snum;
-		sk_add_bind_node(sk, ktcp_bhash_head(net, snum));
+		ktcp_bind_to(sk, snum);
 		ret = 0;
 	}
 	spin_unlock_bh(&tables->lock);
@@ -436,6 +491,7 @@ void ktcp_put_port(struct sock *sk)
 		__sk_del_bind_node(sk);
 		INIT_HLIST_NODE(&sk->sk_bind_node);
 		inet_sk(sk)->inet_num = 0;
+		ktcp_sk(sk)->connect_port = 0;
 	}
 	spin_unlock_bh(&tables->lock);
 }
@@ -457,22 +513,35 @@ void ktcp_inherit_port(struct sock *child, struct sock *parent)
  * ktcp_hash_connect() - bind if needed and enter the established table
  * @sk: connecting socket with addresses and destination port set
  *
+ * A socket not bound yet gets a port that may also carry connections to
+ * other peers, as TCP's does: a client churning through connections is
+ * limited by its four-tuples, not by the size of the port range.
+ *
  * Return: 0, -EADDRNOTAVAIL if no port is free or the four-tuple exists.
  */
 int ktcp_hash_connect(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	int err = 0;
-
-	if (!inet->inet_num && ktcp_get_port(sk, 0))
-		return -EADDRNOTAVAIL;
-	inet->inet_sport = htons(inet->inet_num);
+	int port;
 
 	spin_lock_bh(&tables->lock);
-	if (ktcp_four_tuple_taken(sk, inet->inet_num))
-		err = -EADDRNOTAVAIL;
-	else
+	if (inet->inet_num) {
+		if (ktcp_four_tuple_taken(sk, inet->inet_num))
+			err = -EADDRNOTAVAIL;
+	} else {
+		port = ktcp_scan_ports(sk, ktcp_connect_port_ok);
+		if (port) {
+			ktcp_bind_to(sk, port);
+			ktcp_sk(sk)->connect_port = 1;
+		} else {
+			err = -EADDRNOTAVAIL;
+		}
+	}
+	if (!err) {
+		inet->inet_sport = htons(inet->inet_num);
 		ktcp_ehash_add(sk);
+	}
 	spin_unlock_bh(&tables->lock);
 	return err;
 }

@@ -778,6 +778,51 @@ static u32 ktcp_backlog_limit(const struct sock *sk)
 }
 
 /*
+ * RFC 1122 4.2.2.13 and RFC 6191: a SYN for a four-tuple in TIME-WAIT
+ * whose sequence number lies beyond what the old connection used may
+ * open a new connection at once, as TCP's does: the TIME-WAIT socket
+ * ends and the listener takes the SYN, answering with an ISN beyond the
+ * old connection's (*@isn, *@tw_syn set).  A SYN that finds the socket
+ * ended since its lookup, by its timer or by a copy of this SYN on
+ * another CPU, goes to the listener as any SYN: the four-tuple is free.
+ * The control block is not filled yet (IP's is still needed), so the
+ * header is read.
+ *
+ * Return: the listener that takes the segment, with a reference, or
+ * NULL if it stays @sk's.
+ */
+static struct sock *ktcp_tw_reopen(struct sock *sk, struct sk_buff *skb,
+				   u32 *isn, bool *tw_syn)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sock *lsk;
+	bool reopen, ended;
+
+	if (!th->syn || th->ack || th->rst)
+		return NULL;
+	lsk = ktcp_lookup_listener_get(sock_net(sk), ip_hdr(skb)->daddr,
+				       th->dest, inet_iif(skb));
+	if (!lsk)
+		return NULL;
+	bh_lock_sock(sk);
+	reopen = !sock_owned_by_user(sk) && sk->sk_state == TCP_TIME_WAIT &&
+		 ktcp_seq_after(ntohl(th->seq), ks->rcv_nxt);
+	ended = !sock_owned_by_user(sk) && sk->sk_state == TCP_CLOSE;
+	if (reopen) {
+		*isn = ks->snd_max + 65535 + 2;
+		*tw_syn = true;
+		ktcp_fsm_event(sk, KTCP_EV_RCV_SYN);
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TW_REOPENED);
+	}
+	bh_unlock_sock(sk);
+	if (reopen || ended)
+		return lsk;
+	sock_put(lsk);
+	return NULL;
+}
+
+/*
  * The host's policy for a segment that found its socket, as TCP applies
  * it (ktcp's net_protocol has no_policy set for this): IPsec input
  * policy, which reads IP's control block (so ours is not filled yet),
@@ -808,8 +853,10 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 	struct net *net = dev_net(skb->dev);
 	enum ktcp_mib_field reason;
 	const struct tcphdr *th;
+	struct sock *sk, *lsk = NULL;
 	const struct iphdr *iph;
-	struct sock *sk;
+	bool tw_syn = false;
+	u32 tw_isn = 0;
 
 	reason = ktcp_check_segment(skb);
 	if (reason) {
@@ -836,9 +883,26 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 		reason = KTCP_MIB_DROP_NO_SOCKET;
 		goto drop;
 	}
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		/* a SYN may end it: IPsec's word first, as without a socket */
+		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+			reason = KTCP_MIB_DROP_POLICY;
+			goto put_drop;
+		}
+		lsk = ktcp_tw_reopen(sk, skb, &tw_isn, &tw_syn);
+		if (lsk) {
+			sock_put(sk);
+			sk = lsk;
+		}
+	}
+	/* the listener's policy, not the old connection's, for a reopen */
 	reason = ktcp_v4_policy(sk, skb) ? : ktcp_fill_cb(skb);
 	if (reason)
 		goto put_drop;
+	if (tw_syn) {
+		KTCP_SKB_CB(skb)->tw_isn = tw_isn;
+		KTCP_SKB_CB(skb)->tw_syn = 1;
+	}
 
 	bh_lock_sock_nested(sk);
 	if (!sock_owned_by_user(sk)) {

@@ -175,10 +175,13 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	}
 	ktcp_init_xmit_vars(child);
 	ktcp_accept_syn(child, skb);
-	ks->iss = ktcp_isn(inet_sk(child)->inet_saddr,
-			   inet_sk(child)->inet_daddr,
-			   inet_sk(child)->inet_sport,
-			   inet_sk(child)->inet_dport);
+	if (KTCP_SKB_CB(skb)->tw_syn)
+		ks->iss = KTCP_SKB_CB(skb)->tw_isn;
+	else
+		ks->iss = ktcp_isn(inet_sk(child)->inet_saddr,
+				   inet_sk(child)->inet_daddr,
+				   inet_sk(child)->inet_sport,
+				   inet_sk(child)->inet_dport);
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
 	ks->snd_max = ks->iss;

@@ -60,6 +60,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_OUT_OF_WINDOW_ICMPS,	/* ICMP quoting what is not in flight */
 	KTCP_MIB_MTU_REDUCED,		/* path MTU lowered by ICMP */
 	KTCP_MIB_RCV_COLLAPSED,		/* segments copied into fewer buffers */
+	KTCP_MIB_TW_REOPENED,		/* a SYN reopened a TIME-WAIT four-tuple */
+	KTCP_MIB_TW_OVERFLOW,		/* closed without TIME-WAIT: too many */
 	KTCP_MIB_ABORT_ON_MEMORY,	/* orphan reset: too many orphans */
 	KTCP_MIB_PROBE_TIMEOUTS,	/* aborted: zero-window probes unanswered */
 	KTCP_MIB_MAX
@@ -74,6 +76,7 @@ struct ktcp_net {
 	struct ktcp_mib __percpu *mib;
 	u32 challenge_stamp;		/* second of challenge_count */
 	u32 challenge_count;		/* challenge ACKs left this second */
+	atomic_t tw_count;		/* sockets in TIME-WAIT */
 
 	/*
 	 * net.ktcp sysctls (ktcp_sysctl.c).  The pointers lead to the module
@@ -92,6 +95,7 @@ struct ktcp_net {
 	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
 	/* Sysctls without a module parameter. */
 	u32 challenge_ack_limit;	/* per second, for the namespace */
+	u32 max_tw_buckets;		/* TIME-WAIT sockets at most */
 	u32 orphan_retries;		/* retransmissions of an orphan */
 };
 

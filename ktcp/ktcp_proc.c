@@ -68,6 +68,8 @@ const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_OUT_OF_WINDOW_ICMPS] = "OutOfWindowIcmps",
 	[KTCP_MIB_MTU_REDUCED] = "PathMtuReduced",
 	[KTCP_MIB_RCV_COLLAPSED] = "RcvCollapsed",
+	[KTCP_MIB_TW_REOPENED] = "TimeWaitReopened",
+	[KTCP_MIB_TW_OVERFLOW] = "TimeWaitOverflow",
 	[KTCP_MIB_ABORT_ON_MEMORY] = "AbortOnMemory",
 	[KTCP_MIB_PROBE_TIMEOUTS] = "ProbeTimeouts",
 };
@@ -184,17 +186,18 @@ static int ktcp_proc_stat(struct seq_file *seq, void *v)
 
 /*
  * As the TCP line of /proc/net/sockstat: sockets in this namespace's
- * tables, orphans of all namespaces, then for all namespaces the
- * sockets allocated, the pages
+ * tables, orphans of all namespaces, this namespace's sockets in
+ * TIME-WAIT, then for all namespaces the sockets allocated, the pages
  * charged (exact, per-CPU caches included) and the pressure flag.
  */
 static int ktcp_proc_sockstat(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
 
-	seq_printf(seq, "KTCP: inuse %d orphan %ld alloc %lld mem %ld pressure %d\n",
+	seq_printf(seq, "KTCP: inuse %d orphan %ld tw %d alloc %lld mem %ld pressure %d\n",
 		   sock_prot_inuse_get(net, &ktcp_prot),
 		   atomic_long_read(&ktcp_orphans),
+		   atomic_read(&ktcp_pernet(net)->tw_count),
 		   percpu_counter_sum_positive(&ktcp_sockets_allocated),
 		   ktcp_memory_pages(), !!READ_ONCE(ktcp_memory_pressure));
 	return 0;

@@ -12,8 +12,8 @@
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem, and
  * net.ktcp.max_orphans all orphans, like net.ipv4.tcp_max_orphans: they
  * exist in the initial namespace only, as the last entries of the table.
- * challenge_ack_limit and orphan_retries have no module parameter: every
- * namespace starts with the defaults.
+ * challenge_ack_limit, max_tw_buckets and orphan_retries have no module
+ * parameter: every namespace starts with the defaults.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
  */
@@ -47,6 +47,7 @@ enum {
 	KTCP_SYSCTL_RTO_MAX,
 	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
+	KTCP_SYSCTL_MAX_TW_BUCKETS,
 	KTCP_SYSCTL_ORPHAN_RETRIES,
 	/* init_net only, for all namespaces together: keep them last */
 	KTCP_SYSCTL_MEM,
@@ -137,6 +138,14 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ONE,
 		.extra2		= SYSCTL_INT_MAX,
 	},
+	[KTCP_SYSCTL_MAX_TW_BUCKETS] = {
+		.procname	= "max_tw_buckets",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_INT_MAX,
+	},
 	[KTCP_SYSCTL_ORPHAN_RETRIES] = {
 		.procname	= "orphan_retries",
 		.maxlen		= sizeof(unsigned int),
@@ -207,9 +216,11 @@ int ktcp_sysctl_init_net(struct net *net)
 		n = KTCP_SYSCTL_MEM;
 	}
 	kn->challenge_ack_limit = KTCP_CHALLENGE_ACK_LIMIT_DEFAULT;
+	kn->max_tw_buckets = KTCP_MAX_TW_BUCKETS_DEFAULT;
 	kn->orphan_retries = KTCP_ORPHAN_RETRIES_DEFAULT;
 	table[KTCP_SYSCTL_CONG].data = kn;
 	table[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT].data = &kn->challenge_ack_limit;
+	table[KTCP_SYSCTL_MAX_TW_BUCKETS].data = &kn->max_tw_buckets;
 	table[KTCP_SYSCTL_ORPHAN_RETRIES].data = &kn->orphan_retries;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries, rto_max_ms, congestion_control, challenge_ack_limit and
- * orphan_retries.  In the initial namespace the first four are the module
- * parameters of the same names; other namespaces start with copies and
- * then have their own.  congestion_control is read through
+ * syn_retries, rto_max_ms, congestion_control, challenge_ack_limit,
+ * max_tw_buckets and orphan_retries.  In the initial namespace the first
+ * four are the module parameters of the same names; other namespaces start
+ * with copies and then have their own.  congestion_control is read through
  * ktcp_cong_get_default().  The initial namespace also has mem,
  * ktcp_sysctl_mem[] (ktcp_mem.c), the memory limits of all namespaces
  * together, and max_orphans, the limit on their orphans.
@@ -25,6 +25,7 @@
 
 /* Defaults of the sysctls that have no module parameter. */
 #define KTCP_CHALLENGE_ACK_LIMIT_DEFAULT	1000	/* RFC 5961's example */
+#define KTCP_MAX_TW_BUCKETS_DEFAULT		16384
 #define KTCP_ORPHAN_RETRIES_DEFAULT		8	/* what Linux's 0 means */
 #define KTCP_MAX_ORPHANS_DEFAULT		16384
 
@@ -55,6 +56,11 @@ static inline u32 ktcp_net_rto_max(const struct net *net)
 	return msecs_to_jiffies(clamp_t(unsigned int,
 					READ_ONCE(*ktcp_pernet(net)->rto_max_ms),
 					KTCP_RTO_MAX_MS_MIN, KTCP_RTO_MAX_MS));
+}
+
+static inline unsigned int ktcp_net_max_tw_buckets(const struct net *net)
+{
+	return READ_ONCE(ktcp_pernet(net)->max_tw_buckets);
 }
 
 static inline unsigned int ktcp_net_orphan_retries(const struct net *net)

@@ -333,15 +333,24 @@ void ktcp_arm_delack(struct sock *sk)
 /**
  * ktcp_enter_time_wait() - (re)start the 2MSL timer
  * @sk: locked socket in TIME-WAIT
+ *
+ * With net.ktcp.max_tw_buckets sockets in TIME-WAIT already, the
+ * connection closes at once instead, as TCP's does on overflow.
  */
 void ktcp_enter_time_wait(struct sock *sk)
 {
+	struct ktcp_net *kn = ktcp_pernet(sock_net(sk));
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	sk_stop_timer(sk, &ks->rtx_timer);
 	sk_stop_timer(sk, &ks->delack_timer);
 	ktcp_write_queue_purge(sk);
 	sk_mem_reclaim(sk);	/* a socket in TIME-WAIT holds no pages */
+	if (atomic_read(&kn->tw_count) > ktcp_net_max_tw_buckets(sock_net(sk))) {
+		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TW_OVERFLOW);
+		ktcp_fsm_event(sk, KTCP_EV_TIMEOUT);
+		return;
+	}
 	sk_reset_timer(sk, &sk->sk_timer, jiffies +
 		       msecs_to_jiffies(ktcp_net_tw_timeout_ms(sock_net(sk))));
 }

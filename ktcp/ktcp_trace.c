@@ -85,6 +85,10 @@ void ktcp_set_state(struct sock *sk, int state)
 	else if (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT)
 		if (state != TCP_CLOSE_WAIT)
 			KTCP_DEC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
+	if (state == TCP_TIME_WAIT)
+		atomic_inc(&ktcp_pernet(sock_net(sk))->tw_count);
+	else if (old == TCP_TIME_WAIT)
+		atomic_dec(&ktcp_pernet(sock_net(sk))->tw_count);
 	/* In TIME-WAIT or gone, an orphan holds no data any more. */
 	if (ks->orphan && (state == TCP_TIME_WAIT || state == TCP_CLOSE)) {
 		ks->orphan = 0;

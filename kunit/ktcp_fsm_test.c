@@ -80,6 +80,7 @@ static const struct expect rfc[] = {
 	E(TIME_WAIT, CLOSE, TCP_TIME_WAIT, 0),
 	E(TIME_WAIT, TIMEOUT, CL, KTCP_A_DONE),
 	E(TIME_WAIT, ABORT, CL, KTCP_A_DONE),
+	E(TIME_WAIT, RCV_SYN, CL, KTCP_A_DONE),
 };
 
 static const struct expect *find(int state, enum ktcp_event ev)
