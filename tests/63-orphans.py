@@ -7,7 +7,7 @@ its socket is an orphan in FIN-WAIT-1 with data it cannot send.
 - The server keeps its socket and the client vanishes: unanswered
   zero-window probes end the connection with ETIMEDOUT after as many
   as the retransmission limit allows (net.ipv4.tcp_retries2, ktcp's
-  data_retries = 3).
+  data_retries = 2).
 - The client vanishes (its answers are lost): the orphan's zero-window
   probes go unanswered and it is gone after orphan_retries of them
   (net.ipv4.tcp_orphan_retries, net.ktcp.orphan_retries = 2).
@@ -35,7 +35,7 @@ from ktcpnet import PROTOS, sock  # noqa: E402
 PORT = 6900
 RETRIES = 2
 LONG_RETRIES = 6
-DATA_RETRIES = 3
+DATA_RETRIES = 2
 MAX_ORPHANS = 2
 TABLE = {"tcp": "/proc/net/tcp", "ktcp": "/proc/net/ktcp"}
 FIN_WAIT1 = 4
@@ -145,8 +145,9 @@ def too_many(name, proto):
     """Closes MAX_ORPHANS + 2 stuck servers one by one: which of them are
     reset at close, and how many orphans are left a little later."""
     # The limits count orphans of every namespace: earlier tests' may
-    # still be dying.  Wait for them, then set the limit above any left.
-    wait_for(lambda: global_orphans()[name] == 0, timeout=30, step=0.5)
+    # still be about, some for minutes.  Give those about to go a moment,
+    # then set the limit above the ones left.
+    wait_for(lambda: global_orphans()[name] == 0, timeout=5, step=0.5)
     limit = global_orphans()[name] + MAX_ORPHANS
     old = (sysctl("net.ipv4.tcp_max_orphans"), sysctl("net.ktcp.max_orphans"))
     reset = []

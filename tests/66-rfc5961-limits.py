@@ -10,6 +10,7 @@ and ktcp alike (a scripted peer, tests/lib/ktcppeer.py, against each):
 - RFC 9293 3.10.7.4: out-of-window ACKs are answered, no more than one
   per half second, while out-of-window data is answered each time (it
   cannot be part of an ACK loop)."""
+# kernels: debug 6.12
 import os
 import sys
 import time
