@@ -160,6 +160,8 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 {
 	const struct ktcp_transition *t = ktcp_fsm_lookup(sk->sk_state, ev);
 
+	sock_owned_by_me(sk);
+
 	if (!t) {
 		net_warn_ratelimited("ktcp: event %s invalid in state %s\n",
 				     ktcp_event_name(ev),

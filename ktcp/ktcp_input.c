@@ -107,6 +107,8 @@ static void ktcp_send_challenge_ack(struct sock *sk)
 	u32 now = jiffies / HZ;
 	u32 count;
 
+	sock_owned_by_me(sk);
+
 	if (ktcp_oow_rate_limited(sk, KTCP_MIB_ACK_SKIPPED_CHALLENGE))
 		return;
 	if (READ_ONCE(kn->challenge_stamp) != now) {
@@ -250,6 +252,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	u32 acked = 0;
 	bool dup;
 
+	sock_owned_by_me(sk);
+
 	if (ktcp_seq_after(ack, ks->snd_max)) {
 		if (!ktcp_oow_limited(sk, skb))
 			ktcp_send_ack(sk);
@@ -326,6 +330,8 @@ void ktcp_rcv_fin(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	ks->rcv_nxt++;
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
@@ -345,6 +351,8 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	bool had_ooo = !RB_EMPTY_ROOT(&ks->ooo_root);
 	u16 segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	int state, reason;
+
+	sock_owned_by_me(sk);
 
 	__skb_pull(skb, tcp_hdr(skb)->doff * 4);
 	if (cb->end_seq == cb->seq) {
@@ -404,6 +412,8 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
  */
 void ktcp_reset(struct sock *sk, int err)
 {
+	sock_owned_by_me(sk);
+
 	if (!err) {
 		switch (sk->sk_state) {
 		case TCP_SYN_SENT:
@@ -440,6 +450,8 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
 
+	sock_owned_by_me(sk);
+
 	ks->irs = cb->seq;
 	ks->rcv_nxt = cb->seq + 1;
 	ks->rcv_wup = ks->rcv_nxt;
@@ -469,6 +481,8 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
+
+	sock_owned_by_me(sk);
 
 	if (th->ack && (ktcp_seq_leq(cb->ack_seq, ks->iss) ||
 			ktcp_seq_after(cb->ack_seq, ks->snd_nxt))) {
@@ -566,6 +580,8 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	bool syn = th->syn;
+
+	sock_owned_by_me(sk);
 
 	ks->segs_in += max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	switch (sk->sk_state) {

@@ -218,6 +218,8 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct tcphdr *th = tcp_hdr(skb);
 	int reason = 0;
 
+	sock_owned_by_me(sk);
+
 	if (th->rst)
 		reason = KTCP_MIB_DROP_RST;
 	else if (th->ack)
@@ -254,6 +256,8 @@ void ktcp_child_established(struct sock *child)
 	struct sock *parent = ks->parent;
 	struct ktcp_sock *lks;
 
+	sock_owned_by_me(child);
+
 	if (!parent)
 		return;
 	lks = ktcp_sk(parent);
@@ -281,6 +285,8 @@ void ktcp_child_unlink(struct sock *child)
 	struct sock *parent = ks->parent;
 	struct ktcp_sock *lks;
 	bool unlinked = false;
+
+	sock_owned_by_me(child);
 
 	if (!parent)
 		return;
@@ -330,6 +336,8 @@ void ktcp_listen_stop(struct sock *sk)
 	struct ktcp_listen *l = ktcp_sk(sk)->listen;
 	struct ktcp_sock *ks, *tmp;
 	LIST_HEAD(children);
+
+	sock_owned_by_me(sk);
 
 	spin_lock_bh(&l->lock);
 	list_splice_init(&l->syn_q, &children);

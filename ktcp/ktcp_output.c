@@ -86,6 +86,8 @@ void ktcp_sync_mss(struct sock *sk)
 	u32 mtu = dst ? dst_mtu(dst) : 576;
 	u32 mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
 
+	sock_owned_by_me(sk);
+
 	ks->pmtu_cookie = mtu;
 	if (ks->cfg.user_mss)
 		mss = min_t(u32, mss, ks->cfg.user_mss);
@@ -228,6 +230,8 @@ int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	struct sk_buff *clone;
 
+	sock_owned_by_me(sk);
+
 	/* KUnit sees what would be sent, without a network */
 	KUNIT_STATIC_STUB_REDIRECT(ktcp_transmit_skb, sk, skb, gfp);
 
@@ -285,6 +289,8 @@ int ktcp_send_syn(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
 
+	sock_owned_by_me(sk);
+
 	if (skb && (KTCP_SKB_CB(skb)->flags & KTCP_FLAG_SYN)) {
 		ks->send_head = skb;
 		ks->snd_nxt = ks->iss;
@@ -314,6 +320,8 @@ int ktcp_send_fin(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+
+	sock_owned_by_me(sk);
 
 	if (ks->fin_queued)
 		return 0;
@@ -369,6 +377,8 @@ int ktcp_send_ack(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int err;
 
+	sock_owned_by_me(sk);
+
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return 0;
 	err = ktcp_send_bare(sk, ks->snd_max, KTCP_FLAG_ACK);
@@ -388,6 +398,8 @@ int ktcp_send_ack(struct sock *sk)
  */
 int ktcp_send_probe(struct sock *sk)
 {
+	sock_owned_by_me(sk);
+
 	return ktcp_send_bare(sk, ktcp_sk(sk)->snd_una - 1, KTCP_FLAG_ACK);
 }
 
@@ -400,6 +412,8 @@ void ktcp_send_active_reset(struct sock *sk, gfp_t gfp)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb = ktcp_alloc_ctl_skb(gfp);
+
+	sock_owned_by_me(sk);
 
 	if (!skb)
 		return;
@@ -712,6 +726,8 @@ void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
 
+	sock_owned_by_me(sk);
+
 	while ((skb = ks->send_head)) {
 		u32 len = min_t(u32, ktcp_send_allowed(sk, skb, cwnd_end, true),
 				ks->mss);
@@ -736,6 +752,8 @@ int ktcp_write_wakeup(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 cwnd_end = ks->snd_una + max(ks->cwnd, ks->mss);
 	u32 len;
+
+	sock_owned_by_me(sk);
 
 	if (ks->send_head) {
 		len = min_t(u32, ktcp_send_allowed(sk, ks->send_head, cwnd_end,
@@ -790,6 +808,8 @@ int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int err;
 
+	sock_owned_by_me(sk);
+
 	/* sent before the path MTU shrank */
 	if (skb->len > ks->mss && ktcp_split(sk, skb, ks->mss))
 		return -ENOBUFS;
@@ -815,6 +835,8 @@ void ktcp_simple_retransmit(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
+
+	sock_owned_by_me(sk);
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == ks->send_head)
@@ -846,6 +868,8 @@ void ktcp_simple_retransmit(struct sock *sk)
 int ktcp_retransmit_head(struct sock *sk)
 {
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	sock_owned_by_me(sk);
 
 	if (!skb || skb == ktcp_sk(sk)->send_head)
 		return 0;

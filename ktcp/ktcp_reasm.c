@@ -573,6 +573,8 @@ int ktcp_rmem_make_room(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	if (ktcp_rcvbuf_fits(sk, skb) && ktcp_rmem_schedule(sk, skb))
 		return 0;
 	/*
@@ -611,6 +613,8 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_rmem_make_room);
 enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sock_owned_by_me(sk);
 
 	if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt)) {
 		ktcp_ooo_insert(sk, skb);

@@ -60,6 +60,8 @@ void ktcp_wq_queue_tail(struct sock *sk, struct sk_buff *skb)
 	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
 	struct rb_root *root = &ktcp_sk(sk)->wq_index;
 
+	sock_owned_by_me(sk);
+
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	/* the tail is the rightmost node: its right child is free */
 	if (tail)
@@ -84,6 +86,8 @@ void ktcp_wq_queue_after(struct sock *sk, struct sk_buff *prev,
 	struct rb_node **p = &root->rb_node, *parent = NULL;
 	u32 seq = KTCP_SKB_CB(skb)->seq;
 
+	sock_owned_by_me(sk);
+
 	__skb_queue_after(&sk->sk_write_queue, prev, skb);
 	while (*p) {
 		parent = *p;
@@ -103,6 +107,8 @@ void ktcp_wq_queue_after(struct sock *sk, struct sk_buff *prev,
  */
 void ktcp_wq_unlink(struct sock *sk, struct sk_buff *skb)
 {
+	sock_owned_by_me(sk);
+
 	__skb_unlink(skb, &sk->sk_write_queue);
 	rb_erase(ktcp_wq_node(skb), &ktcp_sk(sk)->wq_index);
 }
@@ -214,6 +220,8 @@ void ktcp_scoreboard_acked(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	if (cb->sacked) {
 		ks->sacked_out -= ktcp_len(cb);
 		if (ktcp_seq_before(cb->seq, ks->lost_scan))
@@ -315,6 +323,8 @@ void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb,
 	struct ktcp_sack_block blocks[KTCP_MAX_SACK_BLOCKS];
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	unsigned int i, n = 0;
+
+	sock_owned_by_me(sk);
 
 	if (!ks->sack_ok)
 		return;
@@ -442,6 +452,8 @@ void ktcp_sack_xmit(struct sock *sk)
 	struct sk_buff *skb;
 	u32 pipe;
 
+	sock_owned_by_me(sk);
+
 	ktcp_mark_lost_retransmits(sk);
 	ktcp_mark_losses(sk);
 	pipe = ktcp_pipe(ks);
@@ -506,6 +518,8 @@ void ktcp_sack_forget(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct sk_buff *skb;
 
+	sock_owned_by_me(sk);
+
 	ktcp_scoreboard_reset(sk);
 	ks->nr_sack_cache = 0;
 	if (!ks->sacked_out)
@@ -534,6 +548,8 @@ void ktcp_on_dupack(struct sock *sk)
 	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(head);
+
+	sock_owned_by_me(sk);
 
 	if (ks->in_recovery) {
 		if (!ks->sack_recovery)
@@ -588,6 +604,8 @@ void ktcp_recovery_ack(struct sock *sk, u32 ack, u32 acked)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	if (ktcp_seq_geq(ack, ks->recover)) {
 		ks->in_recovery = 0;
 		ks->sack_recovery = 0;
@@ -617,6 +635,8 @@ void ktcp_send_loss_probe(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 nxt = ks->snd_nxt;
 	struct sk_buff *last;
+
+	sock_owned_by_me(sk);
 
 	if (ks->send_head)
 		ktcp_send_new(sk, ks->snd_nxt + ks->mss);

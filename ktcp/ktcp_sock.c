@@ -108,6 +108,8 @@ void ktcp_done(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	if (sk->sk_state != TCP_CLOSE)
 		ktcp_set_state(sk, TCP_CLOSE);
 	ktcp_clear_timers(sk);

@@ -87,6 +87,8 @@ static void ktcp_rtx_expired(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	sock_owned_by_me(sk);
+
 	if (timer_pending(&ks->rtx_timer) ||
 	    skb_queue_empty(&sk->sk_write_queue) ||
 	    (1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_TIME_WAIT))
@@ -163,6 +165,8 @@ static void ktcp_rtx_timer(struct timer_list *t)
 
 static void ktcp_delack_expired(struct sock *sk)
 {
+	sock_owned_by_me(sk);
+
 	if (ktcp_sk(sk)->ack_pending &&
 	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
 		ktcp_send_ack(sk);
@@ -194,6 +198,8 @@ static void ktcp_keepalive_expired(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	unsigned long idle_end = ks->rcv_tstamp + ktcp_keepalive_time(ks) * HZ;
 
+	sock_owned_by_me(sk);
+
 	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
 	    !((1 << sk->sk_state) & KTCP_KEEPALIVE_STATES))
 		return;
@@ -224,6 +230,8 @@ static void ktcp_keepalive_expired(struct sock *sk)
 
 static void ktcp_sk_expired(struct sock *sk)
 {
+	sock_owned_by_me(sk);
+
 	if (timer_pending(&sk->sk_timer))
 		return;
 	if (sk->sk_state == TCP_TIME_WAIT ||
@@ -310,6 +318,8 @@ static unsigned long ktcp_rtx_timeout(struct sock *sk)
  */
 void ktcp_restart_rtx(struct sock *sk)
 {
+	sock_owned_by_me(sk);
+
 	sk_reset_timer(sk, &ktcp_sk(sk)->rtx_timer,
 		       jiffies + ktcp_rtx_timeout(sk));
 }
@@ -324,6 +334,8 @@ void ktcp_arm_rtx(struct sock *sk)
 void ktcp_arm_delack(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sock_owned_by_me(sk);
 
 	if (!timer_pending(&ks->delack_timer))
 		sk_reset_timer(sk, &ks->delack_timer,
@@ -341,6 +353,8 @@ void ktcp_enter_time_wait(struct sock *sk)
 {
 	struct ktcp_net *kn = ktcp_pernet(sock_net(sk));
 	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sock_owned_by_me(sk);
 
 	sk_stop_timer(sk, &ks->rtx_timer);
 	sk_stop_timer(sk, &ks->delack_timer);
@@ -366,6 +380,8 @@ void ktcp_enter_time_wait(struct sock *sk)
 void ktcp_arm_keepalive(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sock_owned_by_me(sk);
 
 	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
 	    !((1 << sk->sk_state) & KTCP_KEEPALIVE_STATES) ||

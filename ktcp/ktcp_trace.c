@@ -80,6 +80,8 @@ void ktcp_set_state(struct sock *sk, int state)
 	int old = sk->sk_state;
 	bool info;
 
+	sock_owned_by_me(sk);
+
 	if (state == TCP_ESTABLISHED)
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_CURRESTAB);
 	else if (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT)

@@ -33,6 +33,7 @@ static void window_scaled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ks->rcv_wnd, 131072U);
 	KUNIT_EXPECT_EQ(test, ks->rcv_wup, 5000U);
 	KUNIT_EXPECT_EQ(test, ktcp_rcv_sws_thresh(sk), MSS);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void window_never_shrinks(struct kunit *test)
@@ -57,6 +58,7 @@ static void window_never_shrinks(struct kunit *test)
 	ks->rcv_nxt = ks->rcv_wup + ks->rcv_wnd;
 	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 0U);
 	atomic_set(&sk->sk_rmem_alloc, 0);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void window_unscaled_cap(struct kunit *test)
@@ -66,6 +68,7 @@ static void window_unscaled_cap(struct kunit *test)
 	sk->sk_rcvbuf = 1 << 20;
 	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 65535U);
 	KUNIT_EXPECT_EQ(test, ktcp_sk(sk)->rcv_wnd, 65535U);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void window_small_opening_withheld(struct kunit *test)
@@ -81,6 +84,7 @@ static void window_small_opening_withheld(struct kunit *test)
 	atomic_set(&sk->sk_rmem_alloc, 65536 - 2 * 0xf00 - 2 * 500);
 	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 0xf00U);
 	atomic_set(&sk->sk_rmem_alloc, 0);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -129,6 +133,7 @@ static void window_memory_pressure(struct kunit *test)
 	WRITE_ONCE(ktcp_memory_pressure, 0);
 	KUNIT_EXPECT_EQ(test, ktcp_select_window(sk), 65535U);
 	KUNIT_EXPECT_TRUE(test, ktcp_mem_may_grow(sk));
+	ktcp_test_sock_unlock(sk);
 }
 
 /* Congestion window */
@@ -151,6 +156,7 @@ static void cong_slow_start(struct kunit *test)
 	ktcp_reno.cong_avoid(sk, 2 * MSS);
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 10000U);
 	KUNIT_EXPECT_EQ(test, ks->cwnd_cnt, 1500U);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void cong_avoidance(struct kunit *test)
@@ -167,6 +173,7 @@ static void cong_avoidance(struct kunit *test)
 	ktcp_reno.cong_avoid(sk, MSS);	/* one window acked: one MSS more */
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 11 * MSS);
 	KUNIT_EXPECT_EQ(test, ks->cwnd_cnt, 0U);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void cong_through_losses(struct kunit *test)
@@ -200,6 +207,7 @@ static void cong_through_losses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 2 * MSS);	/* then linear: */
 	ktcp_reno.cong_avoid(sk, MSS);
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 3 * MSS);	/* a window per MSS */
+	ktcp_test_sock_unlock(sk);
 }
 
 /* CUBIC, RFC 9438: C = 0.4 segments/s^3, beta = 0.7, MSS = 1000 bytes */
@@ -284,6 +292,7 @@ static void cubic_loss_keeps_beta(struct kunit *test)
 	cubic_loss(sk);
 	KUNIT_EXPECT_EQ(test, ks->cwnd, 2 * MSS);
 	ktcp_cong_release(sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -317,6 +326,7 @@ static void cubic_curve(struct kunit *test)
 				    want[i], "W_cubic(%u s)", i);
 	/* a larger MSS scales the window, not the time */
 	KUNIT_EXPECT_EQ(test, ktcp_cubic_w(ca, 5000, 1500), 36000U + 4800);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -355,6 +365,7 @@ static void cubic_concave_then_convex(struct kunit *test)
 	KUNIT_EXPECT_GT(test, at[3] - at[0], at[6] - at[3]);
 	KUNIT_EXPECT_LT(test, at[9] - at[6], at[12] - at[9]);
 	KUNIT_EXPECT_GT(test, at[12], 36000U + 9 * MSS);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -381,6 +392,7 @@ static void cubic_fast_convergence(struct kunit *test)
 	cubic_loss(sk);
 	KUNIT_EXPECT_EQ(test, ca->w_max, 70000U);
 	KUNIT_EXPECT_FALSE(test, ca->in_epoch);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -419,6 +431,7 @@ static void cubic_reno_friendly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ca->k_ms, 1957U);
 	KUNIT_EXPECT_EQ(test, ktcp_cubic_w(ca, 0, MSS), 7002U);
 	KUNIT_EXPECT_EQ(test, ca->w_est, 11000U);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -454,6 +467,7 @@ static void cubic_timeout_and_pause(struct kunit *test)
 	now += msecs_to_jiffies(10000);		/* idle for 10 s */
 	ktcp_cubic_ack(sk, MSS, now);
 	KUNIT_EXPECT_EQ(test, jiffies_to_msecs(now - ca->epoch_start), t);
+	ktcp_test_sock_unlock(sk);
 }
 
 static u32 test_ssthresh(struct sock *sk)
@@ -486,6 +500,7 @@ static void cong_registry(struct kunit *test)
 	ktcp_cong_release(sk);
 	ktcp_unregister_cong(&ops);
 	KUNIT_EXPECT_EQ(test, ktcp_cong_select(sk, "kunit-cc"), -ENOENT);
+	ktcp_test_sock_unlock(sk);
 }
 
 /* net.ktcp.congestion_control takes registered names only. */

@@ -144,6 +144,7 @@ static void reasm_holes_and_overlaps(struct kunit *test)
 			KTCP_REASM_DUPLICATE);
 	expect_stream(test, sk, 1000, 1400);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void reasm_wraps(struct kunit *test)
@@ -163,6 +164,7 @@ static void reasm_wraps(struct kunit *test)
 			KTCP_REASM_IN_ORDER);
 	expect_stream(test, sk, 0xffffff00, 0x80);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 static void reasm_sack_blocks_bounded(struct kunit *test)
@@ -184,6 +186,7 @@ static void reasm_sack_blocks_bounded(struct kunit *test)
 	ktcp_reassemble(sk, data_seg(test, 1900, 100));
 	expect_sack(test, ks, newest, KTCP_MAX_SACK_BLOCKS);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -242,6 +245,7 @@ static void reasm_coalesces(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&ks->ooo_root));
 	KUNIT_EXPECT_NULL(test, ks->ooo_last);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 /* Out-of-order data in any order, overlapping and repeated, drains whole. */
@@ -274,6 +278,7 @@ static void reasm_any_order(struct kunit *test)
 	expect_stream(test, sk, 0xfffff000, 0xfffff000 + 15 * 300);
 	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&ks->ooo_root));
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -335,6 +340,7 @@ static void reasm_room_for_the_hole(struct kunit *test)
 	expect_stream(test, sk, 5000, end);
 	purge(test, sk);
 	__skb_queue_purge(&senders);
+	ktcp_test_sock_unlock(sk);
 }
 
 /* Nothing left to copy together: the furthest out-of-order data goes. */
@@ -374,6 +380,7 @@ static void reasm_prunes_furthest(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->seq, 6000U);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 /*
@@ -403,6 +410,7 @@ static void collapse_after_partial_read(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, skb_queue_len(&sk->sk_receive_queue), 1);
 	expect_seg(test, skb_peek(&sk->sk_receive_queue), 7000, 2000);
 	purge(test, sk);
+	ktcp_test_sock_unlock(sk);
 }
 
 static struct kunit_case ktcp_reasm_cases[] = {

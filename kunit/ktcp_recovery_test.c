@@ -77,6 +77,7 @@ static void release(struct sock *sk)
 		ktcp_wq_unlink(sk, skb);
 		kfree_skb(skb);
 	}
+	ktcp_test_sock_unlock(sk);
 }
 
 /* An ACK of @ack carrying the SACK blocks in @edges (start, end, ...). */

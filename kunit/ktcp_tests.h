@@ -9,6 +9,7 @@ struct sock;
 #define KTCP_TEST_MSS	1000U
 
 struct sock *ktcp_test_sock(struct kunit *test);
+void ktcp_test_sock_unlock(struct sock *sk);
 
 extern struct kunit_suite ktcp_seq_suite;
 extern struct kunit_suite ktcp_fsm_suite;
