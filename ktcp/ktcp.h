@@ -328,6 +328,7 @@ extern const struct proto_ops ktcp_stream_ops;
 int ktcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 u64 ktcp_rcvbuf_goal(u64 per_rtt, u32 prev, u32 advmss);
 void ktcp_done(struct sock *sk);
+void ktcp_orphan(struct sock *sk);
 void ktcp_reset(struct sock *sk, int err);
 void ktcp_init_xmit_vars(struct sock *sk);
 void ktcp_sock_init_common(struct sock *sk);
@@ -423,6 +424,7 @@ void ktcp_arm_rtx(struct sock *sk);
 void ktcp_restart_rtx(struct sock *sk);
 void ktcp_arm_delack(struct sock *sk);
 void ktcp_enter_time_wait(struct sock *sk);
+void ktcp_arm_fin_wait2(struct sock *sk);
 void ktcp_arm_keepalive(struct sock *sk);
 void ktcp_release_cb(struct sock *sk);
 

@@ -22,6 +22,8 @@
 #define ACK	KTCP_A_SEND_ACK
 #define RST	KTCP_A_SEND_RST
 #define TW	KTCP_A_TIME_WAIT
+#define FW2	KTCP_A_FIN_WAIT2
+#define ORPH	KTCP_A_ORPHAN
 #define DONE	KTCP_A_DONE
 #define HASH	KTCP_A_HASH
 #define NONE	0
@@ -35,6 +37,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(CLOSE,	PASSIVE_OPEN,	LISTEN,		NONE),
 	T(CLOSE,	CLOSE,		CLOSE,		NONE),
 	T(CLOSE,	ABORT,		CLOSE,		NONE),
+	T(CLOSE,	ORPHAN,		CLOSE,		NONE),
 
 	T(LISTEN,	RCV_SYN,	SYN_RECV,	HASH | SYN),
 	T(LISTEN,	CLOSE,		CLOSE,		DONE),
@@ -55,6 +58,8 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(SYN_RECV,	TIMEOUT,	CLOSE,		DONE),
 	T(SYN_RECV,	ABORT,		CLOSE,		RST | DONE),
 	T(SYN_RECV,	ERROR,		CLOSE,		DONE),
+	/* Silently: the peer of an old embryo is most likely forged. */
+	T(SYN_RECV,	EVICT,		CLOSE,		DONE),
 
 	T(ESTABLISHED,	CLOSE,		FIN_WAIT1,	FIN),
 	T(ESTABLISHED,	RCV_FIN,	CLOSE_WAIT,	ACK),
@@ -62,18 +67,21 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(ESTABLISHED,	TIMEOUT,	CLOSE,		DONE),
 	T(ESTABLISHED,	ABORT,		CLOSE,		RST | DONE),
 
-	T(FIN_WAIT1,	RCV_ACK,	FIN_WAIT2,	NONE),
+	T(FIN_WAIT1,	RCV_ACK,	FIN_WAIT2,	FW2),
 	T(FIN_WAIT1,	RCV_FIN,	CLOSING,	ACK),
 	T(FIN_WAIT1,	CLOSE,		FIN_WAIT1,	NONE),
 	T(FIN_WAIT1,	RCV_RST,	CLOSE,		DONE),
 	T(FIN_WAIT1,	TIMEOUT,	CLOSE,		DONE),
 	T(FIN_WAIT1,	ABORT,		CLOSE,		RST | DONE),
+	T(FIN_WAIT1,	ORPHAN,		FIN_WAIT1,	ORPH),
 
 	T(FIN_WAIT2,	RCV_FIN,	TIME_WAIT,	ACK | TW),
 	T(FIN_WAIT2,	CLOSE,		FIN_WAIT2,	NONE),
 	T(FIN_WAIT2,	RCV_RST,	CLOSE,		DONE),
 	T(FIN_WAIT2,	TIMEOUT,	CLOSE,		DONE),
 	T(FIN_WAIT2,	ABORT,		CLOSE,		RST | DONE),
+	/* Nothing more to send: only a timer ends an orphan's wait. */
+	T(FIN_WAIT2,	ORPHAN,		FIN_WAIT2,	FW2 | ORPH),
 
 	T(CLOSE_WAIT,	CLOSE,		LAST_ACK,	FIN),
 	T(CLOSE_WAIT,	RCV_FIN,	CLOSE_WAIT,	ACK),
@@ -87,6 +95,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(CLOSING,	RCV_RST,	CLOSE,		DONE),
 	T(CLOSING,	TIMEOUT,	CLOSE,		DONE),
 	T(CLOSING,	ABORT,		CLOSE,		RST | DONE),
+	T(CLOSING,	ORPHAN,		CLOSING,	ORPH),
 
 	T(LAST_ACK,	RCV_ACK,	CLOSE,		DONE),
 	T(LAST_ACK,	RCV_FIN,	LAST_ACK,	ACK),
@@ -94,6 +103,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(LAST_ACK,	RCV_RST,	CLOSE,		DONE),
 	T(LAST_ACK,	TIMEOUT,	CLOSE,		DONE),
 	T(LAST_ACK,	ABORT,		CLOSE,		RST | DONE),
+	T(LAST_ACK,	ORPHAN,		LAST_ACK,	ORPH),
 
 	/* RFC 1337: a RST must not cut TIME-WAIT short. */
 	T(TIME_WAIT,	RCV_FIN,	TIME_WAIT,	ACK | TW),
@@ -103,6 +113,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	/* RFC 6191: a new SYN ends it; the listener takes the SYN. */
 	T(TIME_WAIT,	RCV_SYN,	CLOSE,		DONE),
 	T(TIME_WAIT,	ABORT,		CLOSE,		DONE),
+	T(TIME_WAIT,	ORPHAN,		TIME_WAIT,	NONE),
 };
 
 static const char *const ktcp_event_names[KTCP_EV_MAX] = {
@@ -117,6 +128,8 @@ static const char *const ktcp_event_names[KTCP_EV_MAX] = {
 	[KTCP_EV_TIMEOUT]	= "TIMEOUT",
 	[KTCP_EV_ABORT]		= "ABORT",
 	[KTCP_EV_ERROR]		= "ERROR",
+	[KTCP_EV_EVICT]		= "EVICT",
+	[KTCP_EV_ORPHAN]	= "ORPHAN",
 };
 
 const char *ktcp_event_name(enum ktcp_event ev)
@@ -183,6 +196,10 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 		ktcp_send_active_reset(sk, GFP_ATOMIC);
 	if (t->actions & KTCP_A_TIME_WAIT)
 		ktcp_enter_time_wait(sk);
+	if (t->actions & KTCP_A_FIN_WAIT2)
+		ktcp_arm_fin_wait2(sk);
+	if (t->actions & KTCP_A_ORPHAN)
+		ktcp_orphan(sk);
 	if (t->actions & KTCP_A_DONE)
 		ktcp_done(sk);
 	return 0;

@@ -24,6 +24,8 @@ enum ktcp_event {
 	KTCP_EV_TIMEOUT,	/* 2MSL, FIN-WAIT-2 or retry limit expired */
 	KTCP_EV_ABORT,		/* ktcp_abort(), with a reason below */
 	KTCP_EV_ERROR,		/* an ICMP error while opening */
+	KTCP_EV_EVICT,		/* a full SYN queue drops its oldest child */
+	KTCP_EV_ORPHAN,		/* close() let go of the socket */
 	KTCP_EV_MAX
 };
 
@@ -43,18 +45,20 @@ enum ktcp_rst_reason {
 
 /* Side effects a transition asks for, run in this order. */
 enum ktcp_action {
-	KTCP_A_HASH		= 0x01,	/* enter ehash (a listener's child) */
-	KTCP_A_SEND_SYN		= 0x02,	/* SYN, or SYN-ACK in SYN-RECEIVED */
-	KTCP_A_SEND_FIN		= 0x04,
-	KTCP_A_SEND_ACK		= 0x08,
-	KTCP_A_SEND_RST		= 0x10,
-	KTCP_A_TIME_WAIT	= 0x20,	/* (re)start the 2MSL timer */
-	KTCP_A_DONE		= 0x40,	/* unhash, stop timers, release */
+	KTCP_A_HASH		= 0x001, /* enter ehash (a listener's child) */
+	KTCP_A_SEND_SYN		= 0x002, /* SYN, or SYN-ACK in SYN-RECEIVED */
+	KTCP_A_SEND_FIN		= 0x004,
+	KTCP_A_SEND_ACK		= 0x008,
+	KTCP_A_SEND_RST		= 0x010,
+	KTCP_A_TIME_WAIT	= 0x020, /* (re)start the 2MSL timer */
+	KTCP_A_FIN_WAIT2	= 0x040, /* an orphan's FIN-WAIT-2 lifetime */
+	KTCP_A_ORPHAN		= 0x080, /* count it; reset if too many */
+	KTCP_A_DONE		= 0x100, /* unhash, stop timers, release */
 };
 
 struct ktcp_transition {
 	u8 next;		/* 0: no such transition */
-	u8 actions;
+	u16 actions;
 };
 
 #define KTCP_NR_STATES	(TCP_CLOSING + 1)

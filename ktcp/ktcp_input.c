@@ -554,10 +554,7 @@ static void ktcp_check_fin_acked(struct sock *sk)
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 		ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
-		if (sock_flag(sk, SOCK_DEAD))	/* orphan: don't wait forever */
-			sk_reset_timer(sk, &sk->sk_timer,
-				       jiffies + KTCP_FIN_TIMEOUT);
-		else
+		if (!sock_flag(sk, SOCK_DEAD))
 			sk->sk_state_change(sk);
 		break;
 	case TCP_CLOSING:

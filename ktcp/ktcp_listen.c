@@ -71,7 +71,7 @@ static void ktcp_synq_evict(struct sock *sk)
 	if (!sock_owned_by_user(child) && ktcp_sk(child)->parent == sk &&
 	    ktcp_sk(child)->queued == KTCP_QUEUED_SYN &&
 	    child->sk_state == TCP_SYN_RECV) {
-		ktcp_done(child);
+		ktcp_fsm_event(child, KTCP_EV_EVICT);
 		evicted = true;
 	}
 	bh_unlock_sock(child);
@@ -135,7 +135,11 @@ static bool ktcp_child_route(struct sock *child, struct sk_buff *skb)
 	return true;
 }
 
-/* Free a child that never became visible: not hashed, queued or answered. */
+/*
+ * Free a child that never became visible: not hashed, queued or answered.
+ * Not a transition of any connection's, so not the state table's: CLOSED
+ * is only what sk_free() expects of a socket.
+ */
 static void ktcp_child_discard(struct sock *child)
 	__releases(&child->sk_lock.slock)
 {

@@ -103,15 +103,17 @@ static int ktcp_init_sock(struct sock *sk)
 /**
  * ktcp_done() - the connection is over: release what it holds
  * @sk: locked socket, already in CLOSED; the caller holds a reference
+ *
+ * The DONE action of the transitions into CLOSED, and close() of a socket
+ * that never left it: only the state table changes sk_state.
  */
 void ktcp_done(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	sock_owned_by_me(sk);
+	DEBUG_NET_WARN_ON_ONCE(sk->sk_state != TCP_CLOSE);
 
-	if (sk->sk_state != TCP_CLOSE)
-		ktcp_set_state(sk, TCP_CLOSE);
 	ktcp_clear_timers(sk);
 	ktcp_write_queue_purge(sk);
 	ktcp_ooo_purge(sk);
@@ -215,15 +217,18 @@ static void ktcp_linger(struct sock *sk, long timeout)
 	remove_wait_queue(sk_sleep(sk), &wait);
 }
 
-/*
- * Count a connection its user closed while it still ends; if more than
- * net.ktcp.max_orphans others are about, it is reset instead (TCP's
- * tcp_close() does the same past tcp_max_orphans).
+/**
+ * ktcp_orphan() - count a connection its user closed while it still ends
+ * @sk: locked socket, just orphaned (the ORPHAN event's action)
+ *
+ * If more than net.ktcp.max_orphans others are about, it is reset instead
+ * (TCP's tcp_close() does the same past tcp_max_orphans).
  */
-static void ktcp_orphan(struct sock *sk)
+void ktcp_orphan(struct sock *sk)
 {
 	long others;
 
+	sock_owned_by_me(sk);
 	ktcp_sk(sk)->orphan = 1;
 	others = atomic_long_inc_return(&ktcp_orphans) - 1;
 	if (others <= READ_ONCE(ktcp_max_orphans))
@@ -253,10 +258,7 @@ static void ktcp_close(struct sock *sk, long timeout)
 	}
 
 	sock_orphan(sk);
-	if (sk->sk_state == TCP_FIN_WAIT2)
-		sk_reset_timer(sk, &sk->sk_timer, jiffies + KTCP_FIN_TIMEOUT);
-	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_TIME_WAIT)
-		ktcp_orphan(sk);
+	ktcp_fsm_event(sk, KTCP_EV_ORPHAN);
 	if (sk->sk_state == TCP_CLOSE)
 		ktcp_done(sk);
 	release_sock(sk);
@@ -287,8 +289,6 @@ static int ktcp_disconnect(struct sock *sk, int flags)
 		ktcp_abort(sk, KTCP_RST_DISCONNECT);
 	}
 	ktcp_purge_receive(sk);
-	if (sk->sk_state != TCP_CLOSE)
-		ktcp_done(sk);
 	inet->inet_dport = 0;
 	inet->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))

@@ -370,6 +370,22 @@ void ktcp_enter_time_wait(struct sock *sk)
 }
 
 /**
+ * ktcp_arm_fin_wait2() - bound an orphan's wait for the peer's FIN
+ * @sk: locked socket that just entered FIN-WAIT-2 or was orphaned in it
+ *
+ * A socket its user still holds waits as long as the user likes (with
+ * keepalive, if set, on the same timer); an orphan gives up after
+ * KTCP_FIN_TIMEOUT, as TCP's does after tcp_fin_timeout.
+ */
+void ktcp_arm_fin_wait2(struct sock *sk)
+{
+	sock_owned_by_me(sk);
+
+	if (sock_flag(sk, SOCK_DEAD))
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + KTCP_FIN_TIMEOUT);
+}
+
+/**
  * ktcp_arm_keepalive() - restart the keepalive idle timer
  * @sk: locked socket
  *
