@@ -11,6 +11,8 @@
  * A (state, event) pair missing from the table is a bug in the caller; it
  * is logged and refused rather than acted on.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -176,7 +178,7 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 	sock_owned_by_me(sk);
 
 	if (!t) {
-		net_warn_ratelimited("ktcp: event %s invalid in state %s\n",
+		net_warn_ratelimited("event %s invalid in state %s\n",
 				     ktcp_event_name(ev),
 				     ktcp_state_name(sk->sk_state));
 		return -EINVAL;

@@ -6,6 +6,8 @@
  * registries: ktcp_init() registers each piece in turn and ktcp_exit()
  * undoes them in reverse order.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <net/inet_common.h>
 #include <net/net_namespace.h>
@@ -128,7 +130,7 @@ static int __init ktcp_init(void)
 
 	if (ktcp_protocol <= 0 || ktcp_protocol >= IPPROTO_MAX ||
 	    ktcp_protocol == IPPROTO_TCP) {
-		pr_err("ktcp: invalid protocol number %d\n", ktcp_protocol);
+		pr_err("invalid protocol number %d\n", ktcp_protocol);
 		return -EINVAL;
 	}
 	ktcp_protosw.protocol = ktcp_protocol;
@@ -152,13 +154,13 @@ static int __init ktcp_init(void)
 	if (!err)
 		err = ktcp_offload_init();
 	if (err) {
-		pr_err("ktcp: IP protocol %d is taken; pick another with proto=\n",
+		pr_err("IP protocol %d is taken; pick another with proto=\n",
 		       ktcp_protocol);
 		err = -EBUSY;
 		goto err_protocol;
 	}
 	inet_register_protosw(&ktcp_protosw);
-	pr_info("ktcp: registered IP protocol %d\n", ktcp_protocol);
+	pr_info("registered IP protocol %d\n", ktcp_protocol);
 	return 0;
 
 err_protocol:
@@ -187,7 +189,7 @@ static void __exit ktcp_exit(void)
 	ktcp_mem_exit();
 	ktcp_hash_exit();
 	ktcp_cong_exit();
-	pr_info("ktcp: unregistered\n");
+	pr_info("unregistered\n");
 }
 
 module_init(ktcp_init);

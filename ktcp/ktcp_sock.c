@@ -4,6 +4,8 @@
  * options, i.e. everything struct proto and struct proto_ops point at
  * that is not part of passive open (ktcp_listen.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/poll.h>
 #include <asm/ioctls.h>
 #include <net/inet_common.h>
@@ -233,7 +235,7 @@ void ktcp_orphan(struct sock *sk)
 	others = atomic_long_inc_return(&ktcp_orphans) - 1;
 	if (others <= READ_ONCE(ktcp_max_orphans))
 		return;
-	net_info_ratelimited("ktcp: too many orphaned sockets\n");
+	net_info_ratelimited("too many orphaned sockets\n");
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ABORT_ON_MEMORY);
 	ktcp_abort(sk, KTCP_RST_ORPHANS);
 }

@@ -9,6 +9,8 @@
  * them on without the trace setting ("func ktcp_set_state" or "func
  * ktcp_trace_segment" picks one kind).  Both share one rate limit.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ratelimit.h>
 #include <net/sock.h>
 
@@ -24,7 +26,8 @@ static DEFINE_RATELIMIT_STATE(ktcp_trace_rs, HZ, 200);
 
 #if defined(CONFIG_DYNAMIC_DEBUG) || \
 	(defined(CONFIG_DYNAMIC_DEBUG_CORE) && defined(DYNAMIC_DEBUG_MODULE))
-#define ktcp_dd_printk(dd, ...) __dynamic_pr_debug(&(dd), __VA_ARGS__)
+#define ktcp_dd_printk(dd, fmt, ...) \
+	__dynamic_pr_debug(&(dd), pr_fmt(fmt), ##__VA_ARGS__)
 #else
 /* Never reached: without dynamic debug only @info prints. */
 #define ktcp_dd_printk(...) do { } while (0)
@@ -41,9 +44,9 @@ static DEFINE_RATELIMIT_STATE(ktcp_trace_rs, HZ, 200);
 			ktcp_dd_printk(dd, __VA_ARGS__);		\
 	} while (0)
 
-#define KTCP_STATE_FMT "ktcp: %pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n"
+#define KTCP_STATE_FMT "%pI4:%u>%pI4:%u %s>%s seq=%u ack=%u\n"
 #define KTCP_SEGMENT_FMT \
-	"ktcp: %s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n"
+	"%s %pI4:%u>%pI4:%u [%s] seq=%u ack=%u win=%u len=%u\n"
 
 static const char *const ktcp_state_names[] = {
 	[TCP_ESTABLISHED]	= "ESTABLISHED",
