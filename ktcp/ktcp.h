@@ -291,7 +291,6 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_SYN_RETRIES	6
 #define KTCP_SYNACK_RETRIES	5
 #define KTCP_DATA_RETRIES	15
-#define KTCP_FIN_TIMEOUT	(60 * HZ)
 #define KTCP_DEFAULT_MSS	536
 
 /* Module parameters (ktcp_main.c). */

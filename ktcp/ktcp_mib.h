@@ -97,6 +97,7 @@ struct ktcp_net {
 	u32 challenge_ack_limit;	/* per second, for the namespace */
 	u32 max_tw_buckets;		/* TIME-WAIT sockets at most */
 	u32 orphan_retries;		/* retransmissions of an orphan */
+	u32 fin_timeout;		/* s an orphan waits in FIN-WAIT-2 */
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

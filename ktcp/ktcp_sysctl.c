@@ -12,7 +12,8 @@
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem, and
  * net.ktcp.max_orphans all orphans, like net.ipv4.tcp_max_orphans: they
  * exist in the initial namespace only, as the last entries of the table.
- * challenge_ack_limit, max_tw_buckets and orphan_retries have no module
+ * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout have
+ * no module
  * parameter: every namespace starts with the defaults.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
@@ -36,6 +37,7 @@ static unsigned int ktcp_rto_max_ms_min = KTCP_RTO_MAX_MS_MIN;
 static unsigned int ktcp_rto_max_ms_max = KTCP_RTO_MAX_MS;
 
 static unsigned int ktcp_orphan_retries_max = 127;
+static unsigned int ktcp_fin_timeout_max = 3600;	/* an hour */
 
 /* Orphans of all namespaces together: net.ktcp.max_orphans (init_net). */
 unsigned int ktcp_max_orphans __read_mostly = KTCP_MAX_ORPHANS_DEFAULT;
@@ -49,6 +51,7 @@ enum {
 	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
 	KTCP_SYSCTL_MAX_TW_BUCKETS,
 	KTCP_SYSCTL_ORPHAN_RETRIES,
+	KTCP_SYSCTL_FIN_TIMEOUT,
 	/* init_net only, for all namespaces together: keep them last */
 	KTCP_SYSCTL_MEM,
 	KTCP_SYSCTL_MAX_ORPHANS,
@@ -154,6 +157,14 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ONE,
 		.extra2		= &ktcp_orphan_retries_max,
 	},
+	[KTCP_SYSCTL_FIN_TIMEOUT] = {
+		.procname	= "fin_timeout",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &ktcp_fin_timeout_max,
+	},
 	[KTCP_SYSCTL_MEM] = {
 		.procname	= "mem",
 		.data		= ktcp_sysctl_mem,
@@ -218,10 +229,12 @@ int ktcp_sysctl_init_net(struct net *net)
 	kn->challenge_ack_limit = KTCP_CHALLENGE_ACK_LIMIT_DEFAULT;
 	kn->max_tw_buckets = KTCP_MAX_TW_BUCKETS_DEFAULT;
 	kn->orphan_retries = KTCP_ORPHAN_RETRIES_DEFAULT;
+	kn->fin_timeout = KTCP_FIN_TIMEOUT_DEFAULT;
 	table[KTCP_SYSCTL_CONG].data = kn;
 	table[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT].data = &kn->challenge_ack_limit;
 	table[KTCP_SYSCTL_MAX_TW_BUCKETS].data = &kn->max_tw_buckets;
 	table[KTCP_SYSCTL_ORPHAN_RETRIES].data = &kn->orphan_retries;
+	table[KTCP_SYSCTL_FIN_TIMEOUT].data = &kn->fin_timeout;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)

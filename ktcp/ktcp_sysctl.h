@@ -2,7 +2,7 @@
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
  * syn_retries, rto_max_ms, congestion_control, challenge_ack_limit,
- * max_tw_buckets and orphan_retries.  In the initial namespace the first
+ * max_tw_buckets, orphan_retries and fin_timeout.  In the initial namespace the first
  * four are the module parameters of the same names; other namespaces start
  * with copies and then have their own.  congestion_control is read through
  * ktcp_cong_get_default().  The initial namespace also has mem,
@@ -28,6 +28,7 @@
 #define KTCP_MAX_TW_BUCKETS_DEFAULT		16384
 #define KTCP_ORPHAN_RETRIES_DEFAULT		8	/* what Linux's 0 means */
 #define KTCP_MAX_ORPHANS_DEFAULT		16384
+#define KTCP_FIN_TIMEOUT_DEFAULT		60	/* s, as tcp_fin_timeout */
 
 extern unsigned int ktcp_max_orphans;
 
@@ -66,6 +67,12 @@ static inline unsigned int ktcp_net_max_tw_buckets(const struct net *net)
 static inline unsigned int ktcp_net_orphan_retries(const struct net *net)
 {
 	return READ_ONCE(ktcp_pernet(net)->orphan_retries);
+}
+
+/* In jiffies. */
+static inline unsigned long ktcp_net_fin_timeout(const struct net *net)
+{
+	return READ_ONCE(ktcp_pernet(net)->fin_timeout) * HZ;
 }
 
 #endif /* _KTCP_SYSCTL_H */

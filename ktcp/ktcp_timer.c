@@ -375,14 +375,15 @@ void ktcp_enter_time_wait(struct sock *sk)
  *
  * A socket its user still holds waits as long as the user likes (with
  * keepalive, if set, on the same timer); an orphan gives up after
- * KTCP_FIN_TIMEOUT, as TCP's does after tcp_fin_timeout.
+ * net.ktcp.fin_timeout, as TCP's does after net.ipv4.tcp_fin_timeout.
  */
 void ktcp_arm_fin_wait2(struct sock *sk)
 {
 	sock_owned_by_me(sk);
 
 	if (sock_flag(sk, SOCK_DEAD))
-		sk_reset_timer(sk, &sk->sk_timer, jiffies + KTCP_FIN_TIMEOUT);
+		sk_reset_timer(sk, &sk->sk_timer,
+			       jiffies + ktcp_net_fin_timeout(sock_net(sk)));
 }
 
 /**
