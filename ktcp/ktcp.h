@@ -382,6 +382,8 @@ struct ktcp_rtt_probe {
 void ktcp_rtt_note(struct ktcp_rtt_probe *rp, const struct ktcp_skb_cb *cb);
 
 void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb);
+enum skb_drop_reason ktcp_skb_drop_reason(int reason);
+void ktcp_drop_net(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_drop(struct sock *sk, struct sk_buff *skb, int reason);
 void ktcp_rcv_fin(struct sock *sk);
 

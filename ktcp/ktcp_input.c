@@ -24,17 +24,59 @@
 #include "ktcp_listen.h"
 #include "ktcp_mib.h"
 
-/**
- * ktcp_drop() - free a segment that the protocol discards
- * @sk: socket, for its namespace's counters
- * @skb: the segment
- * @reason: the KTCP_MIB_DROP_* counter that says why
+/*
+ * The kernel's name for each reason, for the skb:kfree_skb tracepoint and
+ * the drop monitor; ktcp's own counter and tracepoint are more precise.
  */
+static const u16 ktcp_skb_drop_reasons[KTCP_MIB_MAX] = {
+	[KTCP_MIB_DROP_SHORT]		= SKB_DROP_REASON_PKT_TOO_SMALL,
+	[KTCP_MIB_DROP_BAD_DOFF]	= SKB_DROP_REASON_PKT_TOO_SMALL,
+	[KTCP_MIB_DROP_CSUM]		= SKB_DROP_REASON_TCP_CSUM,
+	[KTCP_MIB_DROP_NOT_HOST]	= SKB_DROP_REASON_OTHERHOST,
+	[KTCP_MIB_DROP_NO_SOCKET]	= SKB_DROP_REASON_NO_SOCKET,
+	[KTCP_MIB_DROP_SEQ]		= SKB_DROP_REASON_TCP_INVALID_SEQUENCE,
+	[KTCP_MIB_DROP_RST]		= SKB_DROP_REASON_TCP_RESET,
+	[KTCP_MIB_DROP_SYN]		= SKB_DROP_REASON_TCP_INVALID_SYN,
+	[KTCP_MIB_DROP_NO_ACK]		= SKB_DROP_REASON_TCP_FLAGS,
+	[KTCP_MIB_DROP_BAD_ACK]		= SKB_DROP_REASON_TCP_ACK_UNSENT_DATA,
+	[KTCP_MIB_DROP_BACKLOG]		= SKB_DROP_REASON_SOCKET_BACKLOG,
+	[KTCP_MIB_DROP_NOMEM]		= SKB_DROP_REASON_NOMEM,
+	[KTCP_MIB_DROP_RCVBUF]		= SKB_DROP_REASON_SOCKET_RCVBUFF,
+	[KTCP_MIB_DROP_STATE]		= SKB_DROP_REASON_TCP_CLOSE,
+	[KTCP_MIB_DROP_MEMLIMIT]	= SKB_DROP_REASON_PROTO_MEM,
+	[KTCP_MIB_DROP_DUPLICATE]	= SKB_DROP_REASON_TCP_OLD_DATA,
+	[KTCP_MIB_DROP_POLICY]		= SKB_DROP_REASON_XFRM_POLICY,
+	[KTCP_MIB_DROP_FILTER]		= SKB_DROP_REASON_SOCKET_FILTER,
+	[KTCP_MIB_DROP_OFO_PRUNED]	= SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE,
+};
+
+/* The kernel's drop reason for KTCP_MIB_DROP_* @reason. */
+enum skb_drop_reason ktcp_skb_drop_reason(int reason)
+{
+	if (reason < 0 || reason >= KTCP_MIB_MAX ||
+	    !ktcp_skb_drop_reasons[reason])
+		return SKB_DROP_REASON_NOT_SPECIFIED;
+	return ktcp_skb_drop_reasons[reason];
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_skb_drop_reason);
+
+/**
+ * ktcp_drop_net() - count, trace and free a segment that ktcp discards
+ * @net: the namespace whose counter says why
+ * @skb: the segment
+ * @reason: the KTCP_MIB_DROP_* counter
+ */
+void ktcp_drop_net(struct net *net, struct sk_buff *skb, int reason)
+{
+	KTCP_INC_STATS(net, reason);
+	ktcp_trace_drop(reason);
+	kfree_skb_reason(skb, ktcp_skb_drop_reason(reason));
+}
+
+/* ktcp_drop_net() for a segment that reached @sk. */
 void ktcp_drop(struct sock *sk, struct sk_buff *skb, int reason)
 {
-	KTCP_INC_STATS(sock_net(sk), reason);
-	ktcp_trace_drop(reason);
-	kfree_skb(skb);
+	ktcp_drop_net(sock_net(sk), skb, reason);
 }
 
 /* RFC 9293 3.10.7.4, first check: is the segment in the window? */
@@ -932,9 +974,7 @@ int ktcp_v4_rcv(struct sk_buff *skb)
 put_drop:
 	sock_put(sk);
 drop:
-	KTCP_INC_STATS(net, reason);
-	ktcp_trace_drop(reason);
-	kfree_skb(skb);
+	ktcp_drop_net(net, skb, reason);
 	return 0;
 }
 

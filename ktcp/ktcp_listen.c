@@ -240,13 +240,10 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		reason = ktcp_create_child(sk, skb);
 		local_bh_enable();
 	}
-	if (reason) {
-		KTCP_INC_STATS(sock_net(sk), reason);
-		ktcp_trace_drop(reason);
-		kfree_skb(skb);
-	} else {
+	if (reason)
+		ktcp_drop(sk, skb, reason);
+	else
 		consume_skb(skb);	/* a child holds what it said */
-	}
 	return 0;
 }
 

@@ -158,7 +158,42 @@ static void validate_not_for_host(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * What the kernel's drop monitor and skb:kfree_skb are told: the reason
+ * tcp_v4_rcv() gives for the same fault, so tools read both stacks alike.
+ */
+static void drop_reasons_as_tcp(struct kunit *test)
+{
+	static const struct {
+		int mib;
+		enum skb_drop_reason why;
+	} as_tcp[] = {
+		{ KTCP_MIB_DROP_SHORT,		SKB_DROP_REASON_PKT_TOO_SMALL },
+		{ KTCP_MIB_DROP_BAD_DOFF,	SKB_DROP_REASON_PKT_TOO_SMALL },
+		{ KTCP_MIB_DROP_CSUM,		SKB_DROP_REASON_TCP_CSUM },
+		{ KTCP_MIB_DROP_NOT_HOST,	SKB_DROP_REASON_OTHERHOST },
+		{ KTCP_MIB_DROP_NO_SOCKET,	SKB_DROP_REASON_NO_SOCKET },
+		{ KTCP_MIB_DROP_POLICY,		SKB_DROP_REASON_XFRM_POLICY },
+		{ KTCP_MIB_DROP_FILTER,		SKB_DROP_REASON_SOCKET_FILTER },
+		{ KTCP_MIB_DROP_BACKLOG,	SKB_DROP_REASON_SOCKET_BACKLOG },
+		{ KTCP_MIB_DROP_OFO_PRUNED,	SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(as_tcp); i++)
+		KUNIT_EXPECT_EQ_MSG(test, ktcp_skb_drop_reason(as_tcp[i].mib),
+				    as_tcp[i].why, "counter %d", as_tcp[i].mib);
+	/* counters that are not drops, and nonsense, say nothing */
+	KUNIT_EXPECT_EQ(test, ktcp_skb_drop_reason(KTCP_MIB_INSEGS),
+			SKB_DROP_REASON_NOT_SPECIFIED);
+	KUNIT_EXPECT_EQ(test, ktcp_skb_drop_reason(-1),
+			SKB_DROP_REASON_NOT_SPECIFIED);
+	KUNIT_EXPECT_EQ(test, ktcp_skb_drop_reason(KTCP_MIB_MAX),
+			SKB_DROP_REASON_NOT_SPECIFIED);
+}
+
 static struct kunit_case ktcp_validate_cases[] = {
+	KUNIT_CASE(drop_reasons_as_tcp),
 	KUNIT_CASE(validate_good),
 	KUNIT_CASE(validate_bad_checksum),
 	KUNIT_CASE(validate_lengths),
