@@ -9,6 +9,8 @@
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 
+#include "ktcp_net.h"
+
 enum ktcp_mib_field {
 	KTCP_MIB_ACTIVEOPENS,
 	KTCP_MIB_PASSIVEOPENS,
@@ -71,36 +73,6 @@ struct ktcp_mib {
 	unsigned long mibs[KTCP_MIB_MAX];
 };
 
-/* Per network namespace state (ktcp_main.c). */
-struct ktcp_net {
-	struct ktcp_mib __percpu *mib;
-	u32 challenge_stamp;		/* second of challenge_count */
-	u32 challenge_count;		/* challenge ACKs left this second */
-	atomic_t tw_count;		/* sockets in TIME-WAIT */
-
-	/*
-	 * net.ktcp sysctls (ktcp_sysctl.c).  The pointers lead to the module
-	 * parameters in init_net and to the values below elsewhere.
-	 */
-	struct ctl_table_header *sysctl_hdr;
-	unsigned int *trace;
-	unsigned int *tw_timeout_ms;
-	unsigned int *syn_retries;
-	unsigned int *rto_max_ms;
-	unsigned int own_trace;
-	unsigned int own_tw_timeout_ms;
-	unsigned int own_syn_retries;
-	unsigned int own_rto_max_ms;
-	/* net.ktcp.congestion_control, under ktcp_cong.c's lock */
-	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
-	/* Sysctls without a module parameter. */
-	u32 challenge_ack_limit;	/* per second, for the namespace */
-	u32 max_tw_buckets;		/* TIME-WAIT sockets at most */
-	u32 orphan_retries;		/* retransmissions of an orphan */
-	u32 fin_timeout;		/* s an orphan waits in FIN-WAIT-2 */
-};
-
-struct ktcp_net *ktcp_pernet(const struct net *net);
 extern const char *const ktcp_mib_names[KTCP_MIB_MAX];
 
 #define KTCP_INC_STATS(net, field) \
