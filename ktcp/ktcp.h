@@ -363,11 +363,16 @@ static inline void ktcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
-/* ktcp_input.c */
+/* ktcp_ipv4.c */
 int ktcp_v4_rcv(struct sk_buff *skb);
 int ktcp_validate(struct sk_buff *skb);
 int ktcp_v4_err(struct sk_buff *skb, u32 info);
 void ktcp_v4_mtu_reduced(struct sock *sk);
+void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
+
+/* ktcp_input.c */
+int ktcp_fill_cb(struct sk_buff *skb);
+u32 ktcp_backlog_limit(const struct sock *sk);
 void ktcp_open_error(struct sock *sk);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
@@ -405,7 +410,6 @@ int ktcp_send_ack(struct sock *sk);
 int ktcp_send_fin(struct sock *sk);
 void ktcp_send_active_reset(struct sock *sk, gfp_t gfp);
 int ktcp_write_wakeup(struct sock *sk);
-void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 void ktcp_push(struct sock *sk);
 int ktcp_retransmit_head(struct sock *sk);
 int ktcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
