@@ -369,6 +369,7 @@ int ktcp_validate(struct sk_buff *skb);
 int ktcp_v4_err(struct sk_buff *skb, u32 info);
 void ktcp_v4_mtu_reduced(struct sock *sk);
 void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
+int ktcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb);
 
 /* ktcp_input.c */
 int ktcp_fill_cb(struct sk_buff *skb);

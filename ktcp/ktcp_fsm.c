@@ -206,6 +206,7 @@ int ktcp_fsm_event(struct sock *sk, enum ktcp_event ev)
 		ktcp_done(sk);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_fsm_event);
 
 /**
  * ktcp_abort() - abort a connection, resetting it if it is synchronized

@@ -735,6 +735,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	ktcp_push(sk);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_rcv_state_process);
 
 /**
  * ktcp_backlog_rcv() - process a segment deferred while a process held
@@ -773,6 +774,7 @@ int ktcp_fill_cb(struct sk_buff *skb)
 	*KTCP_SKB_OPTS(skb) = opts;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_fill_cb);
 
 /*
  * Bytes the backlog may hold while the owner has the socket: what the

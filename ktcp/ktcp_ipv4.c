@@ -381,6 +381,9 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 	struct rtable *rt;
 	u32 seglen;
 
+	/* KUnit sees the reset the segment would get */
+	KUNIT_STATIC_STUB_REDIRECT(ktcp_v4_send_reset, net, skb, reason);
+
 	if (th->rst)
 		return;
 
@@ -439,3 +442,19 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 	ktcp_trace_segment(NULL, riph->saddr, riph->daddr, rth, 0, true);
 	ip_local_out(net, NULL, nskb);
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_v4_send_reset);
+
+/**
+ * ktcp_v4_queue_xmit() - hand a segment with its header to IPv4
+ * @sk: the socket, whose route and flow it takes
+ * @skb: the segment; consumed
+ *
+ * Return: what ip_queue_xmit() returns.
+ */
+int ktcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb)
+{
+	/* KUnit sees every segment as it would go out, header and all */
+	KUNIT_STATIC_STUB_REDIRECT(ktcp_v4_queue_xmit, sk, skb);
+	return ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_v4_queue_xmit);

@@ -207,7 +207,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 			ktcp_gso_size(skb_shinfo(skb)->gso_size, th->doff * 4);
 	memset(skb->cb, 0, sizeof(struct inet_skb_parm));
 	skb->sk = sk;
-	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	err = ktcp_v4_queue_xmit(sk, skb);
 	return net_xmit_eval(err);
 }
 
@@ -830,3 +830,4 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	ks->rto = KTCP_RTO_INIT;
 	ktcp_cong_start(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_init_xmit_vars);

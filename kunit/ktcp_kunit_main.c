@@ -59,7 +59,8 @@ void ktcp_test_sock_unlock(struct sock *sk)
 kunit_test_suites(&ktcp_seq_suite, &ktcp_fsm_suite, &ktcp_parse_suite,
 		  &ktcp_rtt_suite, &ktcp_validate_suite, &ktcp_window_suite,
 		  &ktcp_reasm_suite, &ktcp_cong_suite, &ktcp_cubic_suite,
-		  &ktcp_hash_suite, &ktcp_recovery_suite);
+		  &ktcp_hash_suite, &ktcp_recovery_suite,
+		  &ktcp_input_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for ktcp");

@@ -22,5 +22,6 @@ extern struct kunit_suite ktcp_cong_suite;
 extern struct kunit_suite ktcp_cubic_suite;
 extern struct kunit_suite ktcp_hash_suite;
 extern struct kunit_suite ktcp_recovery_suite;
+extern struct kunit_suite ktcp_input_suite;
 
 #endif /* _KTCP_TESTS_H */

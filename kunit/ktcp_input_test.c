@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the input path on a real ktcp socket without a network.  The
+ * test plays the peer: it builds segments, hands them to
+ * ktcp_rcv_state_process() as the receive handler would, and reads what
+ * ktcp sends from stubs of the IPv4 output (every segment, header and
+ * all) and of the reset for segments without a socket.  Each case checks
+ * the states reached and the exact sequence and acknowledgment numbers
+ * of what went out: the handshake, the three orders of teardown, the
+ * reset rules of RFC 9293 and RFC 5961, and out-of-order data with its
+ * SACK block.
+ */
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/net.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "ktcp.h"
+#include "ktcp_fsm.h"
+#include "ktcp_tests.h"
+
+#define ISS	0xffffff00U	/* ours: the sequence space wraps early */
+#define IRS	0x7ffffff0U	/* the peer's */
+#define LPORT	40001
+#define RPORT	80
+
+#define F_FIN	KTCP_FLAG_FIN
+#define F_SYN	KTCP_FLAG_SYN
+#define F_RST	KTCP_FLAG_RST
+#define F_ACK	KTCP_FLAG_ACK
+
+struct out_seg {
+	u32 seq, ack;
+	u8 flags;
+	u32 len;
+	u32 sack_start, sack_end;	/* the first SACK block, if any */
+};
+
+/* What ktcp sent during a case: segments and no-socket resets. */
+struct wire {
+	unsigned int n, resets;
+	struct out_seg seg[16];
+	int reset_reason;
+};
+
+static void first_sack_block(const struct tcphdr *th, struct out_seg *o)
+{
+	const u8 *p = (const u8 *)(th + 1), *end = (const u8 *)th + th->doff * 4;
+
+	while (p < end && *p != KTCP_OPT_EOL) {
+		if (*p == KTCP_OPT_NOP) {
+			p++;
+			continue;
+		}
+		if (p + 1 >= end || p[1] < 2)
+			return;
+		if (*p == KTCP_OPT_SACK && p[1] >= 10) {
+			__be32 edge[2];
+
+			memcpy(edge, p + 2, sizeof(edge));
+			o->sack_start = ntohl(edge[0]);
+			o->sack_end = ntohl(edge[1]);
+			return;
+		}
+		p += p[1];
+	}
+}
+
+static int fake_queue_xmit(struct sock *sk, struct sk_buff *skb)
+{
+	struct wire *w = kunit_get_current_test()->priv;
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	if (w->n < ARRAY_SIZE(w->seg)) {
+		struct out_seg *o = &w->seg[w->n++];
+
+		*o = (struct out_seg){
+			.seq = ntohl(th->seq),
+			.ack = th->ack ? ntohl(th->ack_seq) : 0,
+			.flags = ((const u8 *)th)[13],
+			.len = skb->len - th->doff * 4,
+		};
+		first_sack_block(th, o);
+	}
+	consume_skb(skb);
+	return 0;
+}
+
+static void fake_send_reset(struct net *net, struct sk_buff *skb, int reason)
+{
+	struct wire *w = kunit_get_current_test()->priv;
+
+	w->resets++;
+	w->reset_reason = reason;
+}
+
+/* Segment @i that ktcp sent, or a zeroed one if it sent fewer. */
+static struct out_seg sent_seg(struct kunit *test, unsigned int i)
+{
+	struct wire *w = test->priv;
+
+	KUNIT_EXPECT_GT_MSG(test, w->n, i, "segment %u missing", i);
+	return i < w->n ? w->seg[i] : (struct out_seg){};
+}
+
+/* Segment @i went out with @seq, @ack (0: no ACK) and @flags. */
+static void expect_sent(struct kunit *test, unsigned int i, u32 seq, u32 ack,
+			u8 flags)
+{
+	struct out_seg o = sent_seg(test, i);
+
+	KUNIT_EXPECT_EQ_MSG(test, o.seq, seq, "segment %u", i);
+	KUNIT_EXPECT_EQ_MSG(test, o.ack, ack, "segment %u", i);
+	KUNIT_EXPECT_EQ_MSG(test, o.flags & (F_FIN | F_SYN | F_RST | F_ACK),
+			    flags, "segment %u", i);
+}
+
+/*
+ * A ktcp socket from 192.0.2.1:LPORT to 192.0.2.2:RPORT in SYN-SENT, its
+ * SYN sent (segment 0), owned by the test: lock_sock() as a process.
+ */
+static struct socket *syn_sent(struct kunit *test)
+{
+	struct wire *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	struct inet_sock *inet;
+	struct ktcp_sock *ks;
+	struct socket *sock;
+	struct sock *sk;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	test->priv = w;
+	kunit_activate_static_stub(test, ktcp_v4_queue_xmit, fake_queue_xmit);
+	kunit_activate_static_stub(test, ktcp_v4_send_reset, fake_send_reset);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, PF_INET, SOCK_STREAM,
+					       ktcp_protocol, &sock), 0);
+	sk = sock->sk;
+	inet = inet_sk(sk);
+	ks = ktcp_sk(sk);
+	lock_sock(sk);
+	inet->inet_rcv_saddr = htonl(0xc0000201);
+	inet->inet_saddr = inet->inet_rcv_saddr;
+	inet->inet_daddr = htonl(0xc0000202);
+	inet->inet_sport = htons(LPORT);
+	inet->inet_dport = htons(RPORT);
+	ks->iss = ISS;
+	ks->snd_una = ISS;
+	ks->snd_nxt = ISS;
+	ks->snd_max = ISS;
+	ktcp_init_xmit_vars(sk);
+	KUNIT_ASSERT_EQ(test, ktcp_fsm_event(sk, KTCP_EV_ACTIVE_OPEN), 0);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_SYN_SENT);
+	expect_sent(test, 0, ISS, 0, F_SYN);
+	return sock;
+}
+
+/* A segment from the peer, as the receive handler hands it on. */
+static void deliver(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
+		    u8 flags, const u8 *opts, unsigned int optlen,
+		    unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(KTCP_MAX_HEADER + len, GFP_KERNEL);
+	struct tcphdr *th;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, KTCP_MAX_HEADER);
+	memset(skb_put(skb, len), 'x', len);
+	th = skb_push(skb, sizeof(*th) + optlen);
+	skb_reset_transport_header(skb);
+	memset(th, 0, sizeof(*th));
+	th->source = htons(RPORT);
+	th->dest = htons(LPORT);
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->doff = (sizeof(*th) + optlen) / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(65535);
+	memcpy(th + 1, opts, optlen);
+	KUNIT_ASSERT_EQ(test, ktcp_fill_cb(skb), 0);
+	ktcp_rcv_state_process(sk, skb);
+}
+
+#define SEG(test, sk, seq, ack, flags) \
+	deliver(test, sk, seq, ack, flags, NULL, 0, 0)
+
+/* SACK permitted, so that out-of-order data is reported. */
+static const u8 sack_perm[] = { KTCP_OPT_NOP, KTCP_OPT_NOP, KTCP_OPT_SACK_PERM, 2 };
+
+/* syn_sent() and the peer's SYN-ACK: ESTABLISHED, our ACK is segment 1. */
+static struct socket *established(struct kunit *test)
+{
+	struct socket *sock = syn_sent(test);
+	struct sock *sk = sock->sk;
+
+	deliver(test, sk, IRS, ISS + 1, F_SYN | F_ACK, sack_perm,
+		sizeof(sack_perm), 0);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+	expect_sent(test, 1, ISS + 1, IRS + 1, F_ACK);
+	return sock;
+}
+
+/* Let go of the socket: reset if it still lives, then free it. */
+static void finish(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	sock_set_flag(sk, SOCK_LINGER);
+	sk->sk_lingertime = 0;
+	release_sock(sk);
+	sock_release(sock);
+}
+
+static void handshake_active_open(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct ktcp_sock *ks = ktcp_sk(sock->sk);
+
+	KUNIT_EXPECT_EQ(test, ks->snd_una, ISS + 1);
+	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, IRS + 1);
+	KUNIT_EXPECT_TRUE(test, ks->sack_ok);
+	KUNIT_EXPECT_EQ(test, ((struct wire *)test->priv)->n, 2);
+	finish(sock);
+}
+
+/* RFC 9293 3.10.7.3: an ACK of what we never sent gets <SEQ=SEG.ACK><RST>. */
+static void handshake_bad_ack_resets(struct kunit *test)
+{
+	struct socket *sock = syn_sent(test);
+	struct wire *w = test->priv;
+
+	SEG(test, sock->sk, IRS, ISS + 5, F_SYN | F_ACK);
+	KUNIT_EXPECT_EQ(test, w->resets, 1);
+	KUNIT_EXPECT_EQ(test, w->reset_reason, KTCP_RST_BAD_ACK);
+	KUNIT_EXPECT_EQ(test, sock->sk->sk_state, TCP_SYN_SENT);
+	/* RST,ACK for our SYN: refused */
+	SEG(test, sock->sk, 0, ISS + 1, F_RST | F_ACK);
+	KUNIT_EXPECT_EQ(test, sock->sk->sk_state, TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, sock->sk->sk_err, ECONNREFUSED);
+	finish(sock);
+}
+
+static void close_active_first(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+
+	ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_FIN_WAIT1);
+	expect_sent(test, 2, ISS + 1, IRS + 1, F_FIN | F_ACK);
+	SEG(test, sk, IRS + 1, ISS + 2, F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_FIN_WAIT2);
+	SEG(test, sk, IRS + 1, ISS + 2, F_FIN | F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_TIME_WAIT);
+	expect_sent(test, 3, ISS + 2, IRS + 2, F_ACK);
+	/* RFC 1337: a reset does not end TIME-WAIT early */
+	SEG(test, sk, IRS + 2, 0, F_RST);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_TIME_WAIT);
+	finish(sock);
+}
+
+static void close_peer_first(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+
+	SEG(test, sk, IRS + 1, ISS + 1, F_FIN | F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE_WAIT);
+	expect_sent(test, 2, ISS + 1, IRS + 2, F_ACK);
+	ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_LAST_ACK);
+	expect_sent(test, 3, ISS + 1, IRS + 2, F_FIN | F_ACK);
+	SEG(test, sk, IRS + 2, ISS + 2, F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE);
+	finish(sock);
+}
+
+/* RFC 9293 figure 13: both FINs cross; CLOSING, then TIME-WAIT. */
+static void close_simultaneous(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+
+	ktcp_fsm_event(sk, KTCP_EV_CLOSE);
+	expect_sent(test, 2, ISS + 1, IRS + 1, F_FIN | F_ACK);
+	SEG(test, sk, IRS + 1, ISS + 1, F_FIN | F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSING);
+	expect_sent(test, 3, ISS + 2, IRS + 2, F_ACK);
+	SEG(test, sk, IRS + 2, ISS + 2, F_ACK);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_TIME_WAIT);
+	finish(sock);
+}
+
+/*
+ * RFC 5961 3.2: a reset inside the window but not at RCV.NXT gets a
+ * challenge ACK and changes nothing; one exactly at RCV.NXT resets.
+ */
+static void reset_rules(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct wire *w = test->priv;
+
+	SEG(test, sk, IRS + 1 + 1000, 0, F_RST);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+	expect_sent(test, 2, ISS + 1, IRS + 1, F_ACK);
+	/* outside the window: silence */
+	SEG(test, sk, IRS + 1 - 70000, 0, F_RST);
+	KUNIT_EXPECT_EQ(test, w->n, 3);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+	SEG(test, sk, IRS + 1, 0, F_RST);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, sk->sk_err, ECONNRESET);
+	KUNIT_EXPECT_EQ(test, w->n, 3);
+	finish(sock);
+}
+
+/* RFC 5961 4.2: a SYN on a synchronized connection, a challenge ACK. */
+static void syn_gets_challenge_ack(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+
+	SEG(test, sk, IRS + 500, 0, F_SYN);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+	expect_sent(test, 2, ISS + 1, IRS + 1, F_ACK);
+	finish(sock);
+}
+
+/*
+ * Data beyond a hole: a duplicate ACK at once, its SACK block naming the
+ * data held; the hole filled: everything acknowledged at once.
+ */
+static void out_of_order_then_hole(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct out_seg o;
+
+	deliver(test, sk, IRS + 101, ISS + 1, F_ACK, NULL, 0, 100);
+	o = sent_seg(test, 2);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 1);
+	KUNIT_EXPECT_EQ(test, o.sack_start, IRS + 101);
+	KUNIT_EXPECT_EQ(test, o.sack_end, IRS + 201);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(sk)->rcv_nxt, IRS + 1);
+	deliver(test, sk, IRS + 1, ISS + 1, F_ACK, NULL, 0, 100);
+	o = sent_seg(test, 3);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 201);
+	KUNIT_EXPECT_EQ(test, o.sack_start, 0);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(sk)->rcv_nxt, IRS + 201);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sk->sk_receive_queue) > 0, true);
+	finish(sock);
+}
+
+static struct kunit_case ktcp_input_cases[] = {
+	KUNIT_CASE(handshake_active_open),
+	KUNIT_CASE(handshake_bad_ack_resets),
+	KUNIT_CASE(close_active_first),
+	KUNIT_CASE(close_peer_first),
+	KUNIT_CASE(close_simultaneous),
+	KUNIT_CASE(reset_rules),
+	KUNIT_CASE(syn_gets_challenge_ack),
+	KUNIT_CASE(out_of_order_then_hole),
+	{}
+};
+
+struct kunit_suite ktcp_input_suite = {
+	.name = "ktcp-input",
+	.test_cases = ktcp_input_cases,
+};
