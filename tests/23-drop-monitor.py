@@ -4,8 +4,10 @@
 perf and drop_monitor read) see ktcp's real drops and nothing else: a
 clean connection, with data both ways and its teardown, frees every skb
 it consumed (ACKs, data read, segments copied) with consume_skb(), and a
-segment ktcp drops still shows."""
+segment ktcp drops still shows, with the reason kernel TCP gives for the
+same fault: a bad checksum is TCP_CSUM for both."""
 import os
+import socket
 import sys
 import time
 
@@ -78,7 +80,27 @@ try:
                      bad_csum=True))
     time.sleep(0.3)
     tracefs(f"{EVENT}/enable", "0")
-    check_eq(len(ktcp_frees()), 1, "a bad checksum is reported as a drop")
+    frees = ktcp_frees()
+    check_eq(len(frees), 1, "a bad checksum is reported as a drop")
+    check(any("reason: TCP_CSUM" in f for f in frees),
+          f"ktcp's reason is TCP_CSUM ({' | '.join(frees[:1])})")
+
+    # Kernel TCP, the same segment as protocol 6, all call sites watched.
+    tracefs(f"{EVENT}/filter", "0")
+    tracefs("trace", "")
+    tracefs(f"{EVENT}/enable", "1")
+    with socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                       socket.IPPROTO_TCP) as r:
+        r.sendto(build("127.0.0.1", "127.0.0.1", 41779, 7719, 1, 0, RST,
+                       bad_csum=True, proto=socket.IPPROTO_TCP),
+                 ("127.0.0.1", 0))
+    time.sleep(0.3)
+    tracefs(f"{EVENT}/enable", "0")
+    with open(f"{TRACEFS}/trace") as f:
+        tcp = [l.strip() for l in f if "kfree_skb:" in l]
+    check(any("reason: TCP_CSUM" in f for f in tcp),
+          f"kernel TCP's reason for the same segment is TCP_CSUM "
+          f"({len(tcp)} drops)")
 finally:
     tracefs(f"{EVENT}/enable", "0")
     tracefs(f"{EVENT}/filter", "0")
