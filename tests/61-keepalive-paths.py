@@ -11,7 +11,7 @@ namespaces; netem loss 100% on one side kills the path):
   what the peer still sends, every byte, and sees EOF only at the
   peer's FIN;
 - a half-closed socket whose peer dies ends with ETIMEDOUT too."""
-# kernels: debug 6.12
+# kernels: debug
 import errno
 import os
 import socket

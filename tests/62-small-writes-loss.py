@@ -16,7 +16,7 @@ The same without chance: a scripted peer sends 150 one-byte segments
 beyond a hole, each in a buffer hundreds of times its size, then the
 data that fills the hole and joins them; the receiver must take it and
 deliver every byte."""
-# kernels: debug 6.12
+# kernels: debug
 import os
 import socket
 import sys

@@ -19,7 +19,7 @@ its socket is an orphan in FIN-WAIT-1 with data it cannot send.
   (2 more than earlier tests left): the one closed while the limit's
   worth of others are about is reset at once, and the timers reset
   others until no more than the limit are left."""
-# kernels: debug 6.12
+# kernels: debug
 import errno
 import os
 import socket

@@ -13,7 +13,7 @@ over kernel TCP and ktcp:
   peers, as long as each four-tuple is unique: with 200 ports and four
   server ports, 600 connections that the client closes first (leaving
   600 TIME-WAITs) all connect."""
-# kernels: debug 6.12
+# kernels: debug
 import os
 import socket
 import sys
