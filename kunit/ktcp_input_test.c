@@ -7,8 +7,8 @@
  * all) and of the reset for segments without a socket.  Each case checks
  * the states reached and the exact sequence and acknowledgment numbers
  * of what went out: the handshake, the three orders of teardown, the
- * reset rules of RFC 9293 and RFC 5961, and out-of-order data with its
- * SACK block.
+ * reset rules of RFC 9293 and RFC 5961, out-of-order data with its
+ * SACK block, and a loss probe and retransmission timeout.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -353,6 +353,103 @@ static void out_of_order_then_hole(struct kunit *test)
 	finish(sock);
 }
 
+/* Write @len bytes as a process would: sendmsg() takes the lock itself. */
+static void write_data(struct kunit *test, struct socket *sock, size_t len)
+{
+	struct kvec iov;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	void *buf = kunit_kzalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	release_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, kernel_sendmsg(sock, &msg, &iov, 1, len), len);
+	lock_sock(sock->sk);
+}
+
+/*
+ * Fire the retransmission timer now.  The test owns the socket, so the
+ * timer leaves its work to release_sock(), as it does for a process.
+ */
+static void fire_rtx_timer(struct kunit *test, struct sock *sk)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	KUNIT_ASSERT_TRUE(test, timer_pending(&ks->rtx_timer));
+	/* the pending timer's socket reference passes to its function */
+	KUNIT_ASSERT_TRUE(test, del_timer(&ks->rtx_timer));
+	local_bh_disable();
+	ks->rtx_timer.function(&ks->rtx_timer);
+	local_bh_enable();
+	release_sock(sk);
+	lock_sock(sk);
+}
+
+/*
+ * RFC 8985 7.3: with SACK, the timer first sends a loss probe, the last
+ * segment again when there is nothing new.  RFC 6298 5.4-5.7 and RFC
+ * 5681 3.1: on the timeout after it the oldest segment goes again, the
+ * window falls to one segment, the timeout doubles; the rest goes again
+ * as ACKs come back (go-back-N); an ACK of everything stops the timer.
+ */
+static void probe_then_rto_goes_back_n(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss, rto;
+	struct out_seg o;
+
+	write_data(test, sock, 2 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	o = sent_seg(test, 2);
+	KUNIT_EXPECT_EQ(test, o.seq, ISS + 1);
+	KUNIT_EXPECT_EQ(test, o.len, mss);
+	o = sent_seg(test, 3);
+	KUNIT_EXPECT_EQ(test, o.seq, ISS + 1 + mss);
+	KUNIT_EXPECT_EQ(test, o.len, mss);
+	KUNIT_EXPECT_EQ(test, ks->snd_max, ISS + 1 + 2 * mss);
+	KUNIT_EXPECT_TRUE(test, ks->tlp_armed);
+	rto = ks->rto;
+
+	fire_rtx_timer(test, sk);
+	KUNIT_ASSERT_EQ(test, w->n, 5);
+	o = sent_seg(test, 4);
+	KUNIT_EXPECT_EQ(test, o.seq, ISS + 1 + mss);
+	KUNIT_EXPECT_EQ(test, o.len, mss);
+	KUNIT_EXPECT_EQ(test, ks->rto, rto);
+	KUNIT_EXPECT_EQ(test, ks->retries, 0);
+
+	fire_rtx_timer(test, sk);
+	KUNIT_ASSERT_EQ(test, w->n, 6);
+	o = sent_seg(test, 5);
+	KUNIT_EXPECT_EQ(test, o.seq, ISS + 1);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 1);
+	KUNIT_EXPECT_EQ(test, o.len, mss);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, mss);
+	KUNIT_EXPECT_EQ(test, ks->rto, 2 * rto);
+	KUNIT_EXPECT_EQ(test, ks->retries, 1);
+	KUNIT_EXPECT_EQ(test, ks->snd_nxt, ISS + 1 + mss);
+
+	/* the head acknowledged: the second segment goes again */
+	SEG(test, sk, IRS + 1, ISS + 1 + mss, F_ACK);
+	KUNIT_ASSERT_EQ(test, w->n, 7);
+	o = sent_seg(test, 6);
+	KUNIT_EXPECT_EQ(test, o.seq, ISS + 1 + mss);
+	KUNIT_EXPECT_EQ(test, o.len, mss);
+	KUNIT_EXPECT_EQ(test, ks->retries, 0);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&ks->rtx_timer));
+
+	SEG(test, sk, IRS + 1, ISS + 1 + 2 * mss, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->snd_una, ks->snd_max);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&sk->sk_write_queue));
+	KUNIT_EXPECT_FALSE(test, timer_pending(&ks->rtx_timer));
+	KUNIT_EXPECT_EQ(test, w->n, 7);
+	finish(sock);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_bad_ack_resets),
@@ -362,6 +459,7 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(reset_rules),
 	KUNIT_CASE(syn_gets_challenge_ack),
 	KUNIT_CASE(out_of_order_then_hole),
+	KUNIT_CASE(probe_then_rto_goes_back_n),
 	{}
 };
 
