@@ -433,6 +433,7 @@ void ktcp_enter_time_wait(struct sock *sk);
 void ktcp_arm_fin_wait2(struct sock *sk);
 void ktcp_arm_keepalive(struct sock *sk);
 void ktcp_release_cb(struct sock *sk);
+void ktcp_negative_advice(struct sock *sk);
 
 /* ktcp_recovery.c */
 void ktcp_wq_queue_tail(struct sock *sk, struct sk_buff *skb);

@@ -12,6 +12,7 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_kunit.h"
 #include "ktcp_mib.h"
 #include "ktcp_sockopt.h"
 #include "ktcp_sysctl.h"
@@ -76,6 +77,41 @@ static bool ktcp_orphan_out_of_resources(struct sock *sk)
  * loss Karn's rule may leave no RTT sample to bring a backed-off RTO
  * down for several timeouts; the ceiling bounds each stall.
  */
+/**
+ * ktcp_negative_advice() - tell IP that @sk's route may be bad
+ * @sk: locked socket
+ *
+ * RFC 1122 4.2.3.5: retransmissions that go unanswered are a hint that
+ * the route is wrong.  IP drops a cached route that came from an ICMP
+ * redirect or carries a learnt path MTU, and the next segment looks the
+ * route up again.  A socket can hold such a route after the route has
+ * learnt better, and no ICMP error can fix it then: the error for the
+ * segment it sends updates the table, not the socket's copy.
+ */
+void ktcp_negative_advice(struct sock *sk)
+{
+	KUNIT_STATIC_STUB_REDIRECT(ktcp_negative_advice, sk);
+	__dst_negative_advice(sk);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_negative_advice);
+
+/*
+ * When a timeout looks the route up again, as TCP does: at each one
+ * after the first while the connection opens, and once three
+ * retransmissions in a row went unanswered on a synchronized one (TCP's
+ * tcp_retries1, whose default is 3).
+ */
+#define KTCP_RETRIES1	3
+
+static void ktcp_rethink_route(struct sock *sk)
+{
+	u8 retries = ktcp_sk(sk)->retries;
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
+	    retries >= 1 : retries >= KTCP_RETRIES1)
+		ktcp_negative_advice(sk);
+}
+
 static void ktcp_rto_backoff(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -145,6 +181,7 @@ static void ktcp_rtx_expired(struct sock *sk)
 	ks->tlp_out = 0;
 	ks->dupacks = 0;
 	ktcp_sack_forget(sk);
+	ktcp_rethink_route(sk);
 	ks->retries++;
 	ktcp_rto_backoff(sk);
 	ktcp_retransmit_head(sk);

@@ -41,7 +41,7 @@ struct out_seg {
 
 /* What ktcp sent during a case: segments and no-socket resets. */
 struct wire {
-	unsigned int n, resets;
+	unsigned int n, resets, advice;
 	struct out_seg seg[16];
 	int reset_reason;
 };
@@ -97,6 +97,13 @@ static void fake_send_reset(struct net *net, struct sk_buff *skb, int reason)
 	w->reset_reason = reason;
 }
 
+static void fake_negative_advice(struct sock *sk)
+{
+	struct wire *w = kunit_get_current_test()->priv;
+
+	w->advice++;
+}
+
 /* Segment @i that ktcp sent, or a zeroed one if it sent fewer. */
 static struct out_seg sent_seg(struct kunit *test, unsigned int i)
 {
@@ -134,6 +141,8 @@ static struct socket *syn_sent(struct kunit *test)
 	test->priv = w;
 	kunit_activate_static_stub(test, ktcp_v4_queue_xmit, fake_queue_xmit);
 	kunit_activate_static_stub(test, ktcp_v4_send_reset, fake_send_reset);
+	kunit_activate_static_stub(test, ktcp_negative_advice,
+				   fake_negative_advice);
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, PF_INET, SOCK_STREAM,
 					       ktcp_protocol, &sock), 0);
 	sk = sock->sk;
@@ -450,6 +459,43 @@ static void probe_then_rto_goes_back_n(struct kunit *test)
 	finish(sock);
 }
 
+/*
+ * RFC 1122 4.2.3.5: timeouts make IP look the route up again, as TCP's
+ * tcp_write_timeout() does: a SYN at each timeout after the first, data
+ * once three retransmissions in a row went unanswered.
+ */
+static void timeouts_rethink_route(struct kunit *test)
+{
+	struct socket *sock = syn_sent(test);
+	struct wire *w = test->priv;
+	unsigned int i;
+
+	fire_rtx_timer(test, sock->sk);
+	KUNIT_EXPECT_EQ(test, w->advice, 0);
+	expect_sent(test, 1, ISS, 0, F_SYN);
+	fire_rtx_timer(test, sock->sk);
+	KUNIT_EXPECT_EQ(test, w->advice, 1);
+	expect_sent(test, 2, ISS, 0, F_SYN);
+	finish(sock);
+
+	sock = established(test);
+	w = test->priv;
+	write_data(test, sock, 100);
+	fire_rtx_timer(test, sock->sk);		/* the loss probe */
+	for (i = 1; i <= 3; i++) {
+		fire_rtx_timer(test, sock->sk);
+		KUNIT_EXPECT_EQ_MSG(test, w->advice, 0, "timeout %u", i);
+	}
+	fire_rtx_timer(test, sock->sk);
+	KUNIT_EXPECT_EQ(test, w->advice, 1);
+	KUNIT_EXPECT_EQ(test, w->n, 8);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 7).seq, ISS + 1);
+	/* progress starts the count again */
+	SEG(test, sock->sk, IRS + 1, ISS + 101, F_ACK);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(sock->sk)->retries, 0);
+	finish(sock);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_bad_ack_resets),
@@ -460,6 +506,7 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(syn_gets_challenge_ack),
 	KUNIT_CASE(out_of_order_then_hole),
 	KUNIT_CASE(probe_then_rto_goes_back_n),
+	KUNIT_CASE(timeouts_rethink_route),
 	{}
 };
 
