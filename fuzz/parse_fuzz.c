@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/types.h>
+#include "ktcp_parse.h"
 #include "ktcp_wire.h"
 
 #define require(cond) do {						\

@@ -65,62 +65,6 @@ static inline unsigned long long ktcp_sock_ino(struct sock *sk)
 }
 
 /*
- * struct proto callbacks whose signature changed.  The common code is in
- * ktcp_sock.c; these adapters are what struct proto points at.
- */
-int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg);
-struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err);
-int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
-			int flags);
-int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
-			int addr_len);
-
-/* Linux 6.5: proto->ioctl returns the value through int *karg. */
-#ifdef KTCP_HAVE_IOCTL_KARG
-static inline int ktcp_ioctl(struct sock *sk, int cmd, int *karg)
-{
-	return ktcp_ioctl_value(sk, cmd, karg);
-}
-#else
-static inline int ktcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
-{
-	int val, err = ktcp_ioctl_value(sk, cmd, &val);
-
-	return err ? err : put_user(val, (int __user *)arg);
-}
-#endif
-
-/* Linux 6.10: proto->accept takes struct proto_accept_arg. */
-#ifdef KTCP_HAVE_PROTO_ACCEPT_ARG
-static inline struct sock *ktcp_accept(struct sock *sk,
-				       struct proto_accept_arg *arg)
-{
-	return ktcp_do_accept(sk, arg->flags, &arg->err);
-}
-#else
-static inline struct sock *ktcp_accept(struct sock *sk, int flags, int *err,
-				       bool kern)
-{
-	return ktcp_do_accept(sk, flags, err);
-}
-#endif
-
-/* Linux 7.1: proto->recvmsg lost addr_len. */
-#ifdef KTCP_HAVE_RECVMSG_ADDR_LEN
-static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
-			       size_t len, int flags, int *addr_len)
-{
-	return ktcp_recvmsg_common(sk, msg, len, flags);
-}
-#else
-static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
-			       size_t len, int flags)
-{
-	return ktcp_recvmsg_common(sk, msg, len, flags);
-}
-#endif
-
-/*
  * Linux 6.6 sized sysctl tables: register_net_sysctl_sz() takes the entry
  * count, and from 6.11 an empty sentinel entry is no longer looked for.
  * Before, the table must end with one.  ktcp's table has both.
@@ -131,24 +75,6 @@ static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 #else
 #define ktcp_register_net_sysctl(net, path, table, n) \
 	((void)(n), register_net_sysctl(net, path, table))
-#endif
-
-/*
- * Linux 6.19: proto->connect takes struct sockaddr_unsized.  The common
- * code checks addr_len before it reads the address.
- */
-#ifdef KTCP_HAVE_SOCKADDR_UNSIZED
-static inline int ktcp_connect(struct sock *sk, struct sockaddr_unsized *uaddr,
-			       int addr_len)
-{
-	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
-}
-#else
-static inline int ktcp_connect(struct sock *sk, struct sockaddr *uaddr,
-			       int addr_len)
-{
-	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
-}
 #endif
 
 #endif /* _KTCP_COMPAT_H */

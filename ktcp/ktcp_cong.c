@@ -15,6 +15,7 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_kunit.h"
+#include "ktcp_net.h"
 
 static LIST_HEAD(ktcp_cong_list);	/* RCU readers; writers hold the lock */
 static DEFINE_SPINLOCK(ktcp_cong_lock);

@@ -17,7 +17,12 @@
 
 #include "ktcp.h"
 #include "ktcp_fsm.h"
+#include "ktcp_hash.h"
 #include "ktcp_kunit.h"
+#include "ktcp_output.h"
+#include "ktcp_sock.h"
+#include "ktcp_timer.h"
+#include "ktcp_trace.h"
 
 #define SYN	KTCP_A_SEND_SYN
 #define FIN	KTCP_A_SEND_FIN

@@ -31,8 +31,8 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_hash.h"
 #include "ktcp_kunit.h"
-#include "ktcp_listen.h"
 
 #define KTCP_EHASH_BITS	14
 #define KTCP_LHASH_BITS	8

@@ -12,9 +12,20 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
 #include "ktcp_listen.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_net.h"
+#include "ktcp_output.h"
+#include "ktcp_parse.h"
+#include "ktcp_reasm.h"
+#include "ktcp_recovery.h"
+#include "ktcp_sock.h"
+#include "ktcp_timer.h"
+#include "ktcp_trace.h"
 
 /*
  * The kernel's name for each reason, for the skb:kfree_skb tracepoint and

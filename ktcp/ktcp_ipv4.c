@@ -19,8 +19,14 @@
 
 #include "ktcp.h"
 #include "ktcp_fsm.h"
+#include "ktcp_hash.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
+#include "ktcp_main.h"
 #include "ktcp_mib.h"
+#include "ktcp_output.h"
+#include "ktcp_trace.h"
 
 /*
  * The checks that come before anything reads a segment: header length,

@@ -17,8 +17,13 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_hash.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_listen.h"
+#include "ktcp_main.h"
 #include "ktcp_mib.h"
+#include "ktcp_sock.h"
 
 /*
  * SYN flood defence (RFC 4987 section 3.4, "SYN cache" replacement): the

@@ -23,7 +23,6 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
 void ktcp_child_established(struct sock *child);
 void ktcp_child_unlink(struct sock *child);
 void ktcp_listen_stop(struct sock *sk);
-bool ktcp_listen_port_ok(struct sock *sk);
 int ktcp_listen(struct socket *sock, int backlog);
 struct sock *ktcp_do_accept(struct sock *sk, int flags, int *err);
 bool ktcp_accept_ready(const struct sock *sk);

@@ -17,10 +17,14 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_hash.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
-#include "ktcp_mib.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
+#include "ktcp_net.h"
 #include "ktcp_offload.h"
-#include "ktcp_proc.h"
+#include "ktcp_sock.h"
 #include "ktcp_sysctl.h"
 
 int ktcp_protocol __read_mostly = IPPROTO_KTCP_DEFAULT;
@@ -55,62 +59,6 @@ MODULE_PARM_DESC(gso, "send runs of full segments as one GSO skb (default 1)");
 unsigned int ktcp_data_retries __read_mostly = KTCP_DATA_RETRIES;
 module_param_named(data_retries, ktcp_data_retries, uint, 0644);
 MODULE_PARM_DESC(data_retries, "retransmissions before a connection times out (default 15)");
-
-static unsigned int ktcp_net_id __read_mostly;
-
-struct ktcp_net *ktcp_pernet(const struct net *net)
-{
-	return net_generic(net, ktcp_net_id);
-}
-
-unsigned long ktcp_mib_read(const struct net *net, enum ktcp_mib_field field)
-{
-	struct ktcp_net *kn = ktcp_pernet(net);
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(kn->mib, cpu)->mibs[field];
-	return sum;
-}
-EXPORT_SYMBOL_IF_KUNIT(ktcp_mib_read);
-
-static int __net_init ktcp_net_init(struct net *net)
-{
-	struct ktcp_net *kn = ktcp_pernet(net);
-	int err;
-
-	kn->mib = alloc_percpu(struct ktcp_mib);
-	if (!kn->mib)
-		return -ENOMEM;
-	err = ktcp_sysctl_init_net(net);
-	if (err)
-		goto err_mib;
-	err = ktcp_proc_init_net(net);
-	if (err)
-		goto err_sysctl;
-	return 0;
-
-err_sysctl:
-	ktcp_sysctl_exit_net(net);
-err_mib:
-	free_percpu(kn->mib);
-	return err;
-}
-
-static void __net_exit ktcp_net_exit(struct net *net)
-{
-	ktcp_proc_exit_net(net);
-	ktcp_sysctl_exit_net(net);
-	free_percpu(ktcp_pernet(net)->mib);
-}
-
-static struct pernet_operations ktcp_net_ops = {
-	.init	= ktcp_net_init,
-	.exit	= ktcp_net_exit,
-	.id	= &ktcp_net_id,
-	.size	= sizeof(struct ktcp_net),
-};
 
 static const struct net_protocol ktcp_net_protocol = {
 	.handler	= ktcp_v4_rcv,
@@ -147,7 +95,7 @@ static int __init ktcp_init(void)
 	err = proto_register(&ktcp_prot, 1);
 	if (err)
 		goto err_mem;
-	err = register_pernet_subsys(&ktcp_net_ops);
+	err = ktcp_net_register();
 	if (err)
 		goto err_proto;
 	err = inet_add_protocol(&ktcp_net_protocol, ktcp_protocol);
@@ -166,7 +114,7 @@ static int __init ktcp_init(void)
 err_protocol:
 	/* A no-op if the slot was another protocol's: it is not ours. */
 	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
-	unregister_pernet_subsys(&ktcp_net_ops);
+	ktcp_net_unregister();
 err_proto:
 	proto_unregister(&ktcp_prot);
 err_mem:
@@ -184,7 +132,7 @@ static void __exit ktcp_exit(void)
 	ktcp_offload_exit();
 	inet_del_protocol(&ktcp_net_protocol, ktcp_protocol);
 	/* inet_del_protocol() waited for receivers; sockets hold the module */
-	unregister_pernet_subsys(&ktcp_net_ops);
+	ktcp_net_unregister();
 	proto_unregister(&ktcp_prot);
 	ktcp_mem_exit();
 	ktcp_hash_exit();

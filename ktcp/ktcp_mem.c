@@ -20,6 +20,7 @@
 
 #include "ktcp.h"
 #include "ktcp_kunit.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
 #include "ktcp_sysctl.h"
 

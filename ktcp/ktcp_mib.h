@@ -73,8 +73,6 @@ struct ktcp_mib {
 	unsigned long mibs[KTCP_MIB_MAX];
 };
 
-extern const char *const ktcp_mib_names[KTCP_MIB_MAX];
-
 #define KTCP_INC_STATS(net, field) \
 	this_cpu_inc(ktcp_pernet(net)->mib->mibs[field])
 #define KTCP_ADD_STATS(net, field, n) \
@@ -82,6 +80,17 @@ extern const char *const ktcp_mib_names[KTCP_MIB_MAX];
 #define KTCP_DEC_STATS(net, field) \
 	this_cpu_dec(ktcp_pernet(net)->mib->mibs[field])
 
-unsigned long ktcp_mib_read(const struct net *net, enum ktcp_mib_field field);
+/* A counter of @net, summed over the CPUs. */
+static inline unsigned long ktcp_mib_read(const struct net *net,
+					  enum ktcp_mib_field field)
+{
+	const struct ktcp_net *kn = ktcp_pernet(net);
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(kn->mib, cpu)->mibs[field];
+	return sum;
+}
 
 #endif /* _KTCP_MIB_H */

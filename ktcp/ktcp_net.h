@@ -2,7 +2,7 @@
 /*
  * ktcp's state in each network namespace: counters, TIME-WAIT count,
  * challenge ACK budget and the net.ktcp sysctls' values.  Created and
- * destroyed with the namespace (ktcp_main.c).
+ * destroyed with the namespace (ktcp_net.c).
  */
 #ifndef _KTCP_NET_H
 #define _KTCP_NET_H
@@ -44,5 +44,7 @@ struct ktcp_net {
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);
+int ktcp_net_register(void);
+void ktcp_net_unregister(void);
 
 #endif /* _KTCP_NET_H */

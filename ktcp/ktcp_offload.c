@@ -15,6 +15,7 @@
 #include <net/tcp.h>
 
 #include "ktcp.h"
+#include "ktcp_main.h"
 #include "ktcp_offload.h"
 
 /*

@@ -19,8 +19,17 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_output.h"
+#include "ktcp_parse.h"
+#include "ktcp_recovery.h"
+#include "ktcp_sock.h"
+#include "ktcp_timer.h"
+#include "ktcp_trace.h"
 
 #define KTCP_WSCALE	7	/* what Linux TCP announces by default */
 

@@ -7,8 +7,9 @@
  * It has no dependency on sockets or skbs, which lets KUnit and the
  * user-space fuzzer drive it directly.
  */
-#include "ktcp_wire.h"
 #include "ktcp_kunit.h"
+#include "ktcp_parse.h"
+#include "ktcp_wire.h"
 
 static u16 get_be16(const u8 *p)
 {

@@ -14,10 +14,15 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_hash.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_net.h"
 #include "ktcp_proc.h"
+#include "ktcp_sock.h"
+#include "ktcp_trace.h"
 
-const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
+static const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_ACTIVEOPENS] = "ActiveOpens",
 	[KTCP_MIB_PASSIVEOPENS] = "PassiveOpens",
 	[KTCP_MIB_ATTEMPTFAILS] = "AttemptFails",

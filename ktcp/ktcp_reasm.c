@@ -24,8 +24,10 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_input.h"
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
+#include "ktcp_reasm.h"
 
 /* Data a collapsed buffer holds: a page, less the skb's own overhead. */
 #define KTCP_COLLAPSE_SIZE	SKB_WITH_OVERHEAD(PAGE_SIZE)

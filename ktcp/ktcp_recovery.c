@@ -30,8 +30,12 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_input.h"
 #include "ktcp_kunit.h"
 #include "ktcp_mib.h"
+#include "ktcp_output.h"
+#include "ktcp_recovery.h"
+#include "ktcp_timer.h"
 
 /* A queued skb's node in the write queue's index. */
 static struct rb_node *ktcp_wq_node(struct sk_buff *skb)

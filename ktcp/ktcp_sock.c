@@ -14,13 +14,22 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "compat_proto.h"
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_hash.h"
 #include "ktcp_kunit.h"
 #include "ktcp_listen.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_output.h"
+#include "ktcp_reasm.h"
+#include "ktcp_recovery.h"
+#include "ktcp_sock.h"
 #include "ktcp_sockopt.h"
 #include "ktcp_sysctl.h"
+#include "ktcp_timer.h"
 
 static void ktcp_sock_destruct(struct sock *sk)
 {

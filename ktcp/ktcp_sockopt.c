@@ -9,7 +9,10 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_main.h"
+#include "ktcp_output.h"
 #include "ktcp_sockopt.h"
+#include "ktcp_timer.h"
 
 static bool ktcp_level(int level)
 {

@@ -25,8 +25,12 @@
 #include "compat.h"
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_net.h"
 #include "ktcp_sysctl.h"
+#include "ktcp_trace.h"
 
 static unsigned int ktcp_trace_max = KTCP_TRACE_SEGMENTS;
 static unsigned int ktcp_tw_timeout_min = 1;

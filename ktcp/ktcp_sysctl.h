@@ -17,6 +17,7 @@
 #include <linux/kernel.h>
 #include <net/net_namespace.h>
 
+#include "ktcp_main.h"
 #include "ktcp_net.h"
 
 /* Bounds of rto_max_ms, as Linux's net.ipv4.tcp_rto_max_ms. */

@@ -12,10 +12,18 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_net.h"
+#include "ktcp_output.h"
+#include "ktcp_recovery.h"
 #include "ktcp_sockopt.h"
 #include "ktcp_sysctl.h"
+#include "ktcp_timer.h"
 
 /* Run @fn now if we may, or when the owner releases the socket. */
 static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))

@@ -15,8 +15,12 @@
 #include <net/sock.h>
 
 #include "ktcp.h"
+#include "ktcp_main.h"
+#include "ktcp_mem.h"
 #include "ktcp_mib.h"
+#include "ktcp_net.h"
 #include "ktcp_sysctl.h"
+#include "ktcp_trace.h"
 
 #define CREATE_TRACE_POINTS
 #include "ktcp_tp.h"

@@ -63,10 +63,4 @@ static inline u8 ktcp_flags(const struct tcphdr *th)
 	return ((const u8 *)th)[13];
 }
 
-enum ktcp_parse_err ktcp_parse_header(const void *data, unsigned int len,
-				      struct ktcp_opts *opts);
-enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
-				       struct ktcp_opts *opts);
-unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack);
-
 #endif /* _KTCP_WIRE_H */

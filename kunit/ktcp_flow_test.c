@@ -13,6 +13,10 @@
 #include "ktcp.h"
 #include "ktcp_cong.h"
 #include "ktcp_cubic.h"
+#include "ktcp_mem.h"
+#include "ktcp_net.h"
+#include "ktcp_output.h"
+#include "ktcp_sock.h"
 #include "ktcp_tests.h"
 
 #define MSS	KTCP_TEST_MSS

@@ -14,6 +14,8 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_hash.h"
+#include "ktcp_main.h"
 #include "ktcp_tests.h"
 
 static struct socket *ktcp_test_socket(struct kunit *test)

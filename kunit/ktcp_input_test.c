@@ -20,7 +20,12 @@
 
 #include "ktcp.h"
 #include "ktcp_fsm.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
+#include "ktcp_main.h"
+#include "ktcp_sock.h"
 #include "ktcp_tests.h"
+#include "ktcp_timer.h"
 
 #define ISS	0xffffff00U	/* ours: the sequence space wraps early */
 #define IRS	0x7ffffff0U	/* the peer's */

@@ -11,6 +11,7 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_sock.h"
 #include "ktcp_tests.h"
 
 static struct lock_class_key ktcp_test_slock_key, ktcp_test_lock_key;

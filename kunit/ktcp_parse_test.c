@@ -7,6 +7,8 @@
 #include <linux/string.h>
 
 #include "ktcp.h"
+#include "ktcp_input.h"
+#include "ktcp_parse.h"
 #include "ktcp_tests.h"
 #include "ktcp_wire.h"
 

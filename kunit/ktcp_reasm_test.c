@@ -14,6 +14,7 @@
 
 #include "ktcp.h"
 #include "ktcp_mib.h"
+#include "ktcp_reasm.h"
 #include "ktcp_tests.h"
 
 /* Reassembly */

@@ -14,7 +14,10 @@
 #include <net/tcp_states.h>
 
 #include "ktcp.h"
+#include "ktcp_input.h"
 #include "ktcp_mib.h"
+#include "ktcp_output.h"
+#include "ktcp_recovery.h"
 #include "ktcp_tests.h"
 
 #define BASE	0xfffff000U	/* the sequence space wraps inside the queue */

@@ -11,6 +11,9 @@
 #include <net/ip.h>
 
 #include "ktcp.h"
+#include "ktcp_input.h"
+#include "ktcp_ipv4.h"
+#include "ktcp_main.h"
 #include "ktcp_mib.h"
 #include "ktcp_tests.h"
 

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ktcp: the connection tables, ports and ISNs (ktcp_hash.c). */
+#ifndef _KTCP_HASH_H
+#define _KTCP_HASH_H
+
+#include "ktcp.h"
+
+int ktcp_hash_init(void);
+void ktcp_hash_exit(void);
+int ktcp_get_port(struct sock *sk, unsigned short snum);
+void ktcp_put_port(struct sock *sk);
+void ktcp_inherit_port(struct sock *child, struct sock *parent);
+void ktcp_hash_listener(struct sock *sk);
+int ktcp_hash_established(struct sock *sk);
+void ktcp_unhash(struct sock *sk);
+int ktcp_hash_connect(struct sock *sk);
+struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
+			 __be32 daddr, __be16 dport, int dif);
+struct sock *ktcp_lookup_listener_get(struct net *net, __be32 daddr,
+				      __be16 dport, int dif);
+u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+struct ktcp_walk {
+	void (*fn)(struct sock *sk, struct ktcp_walk *walk);
+};
+
+void ktcp_walk_sockets(struct net *net, struct ktcp_walk *walk);
+bool ktcp_listen_port_ok(struct sock *sk);
+
+#endif /* _KTCP_HASH_H */
