@@ -9,9 +9,11 @@
 # kernels: 6.1 6.12
 set -u
 T=$KTCP_ROOT/tools
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+# KTAP, as tests/lib/ktcptest.py prints it.
+fails=0 n=0
+echo "KTAP version 1"
+ok() { n=$((n + 1)); echo "ok $n $*"; }
+bad() { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
 work=$(mktemp -d)
 cd "$work" || exit 1
 insegs() { awk '$1 == "InSegs" { print $2 }' /proc/net/ktcp_stat; }
@@ -95,5 +97,6 @@ else
 fi
 moved "socat TCP4 prototype=253" 10
 cd / && rm -rf "$work"
-echo "$([ $fails = 0 ] && echo PASSED || echo FAILED): $fails failure(s)"
+echo "1..$n"
+echo "# Totals: pass:$((n - fails)) fail:$fails skip:0"
 [ $fails = 0 ]

@@ -11,16 +11,32 @@ STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1",
           5: "FIN_WAIT2", 6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT",
           9: "LAST_ACK", 10: "LISTEN", 11: "CLOSING"}
 
+# Results are KTAP (Documentation/dev-tools/ktap.rst), as the kernel's
+# selftests print them: a line per check, the plan and totals at the end.
+# Exit status as kselftest's: 0 passed, 1 failed, 4 skipped.
+KSFT_SKIP = 4
+_count = 0
 _failures = 0
+_skips = 0
+print("KTAP version 1", flush=True)
 
 
 def check(cond, what):
     """Record one assertion; a failure is printed and fails the test."""
-    global _failures
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    global _count, _failures
+    _count += 1
+    print(f"{'ok' if cond else 'not ok'} {_count} {what}", flush=True)
     if not cond:
         _failures += 1
     return cond
+
+
+def skip(what, why):
+    """Record a check that could not run here, and why: never a pass."""
+    global _count, _skips
+    _count += 1
+    _skips += 1
+    print(f"ok {_count} {what} # SKIP {why}", flush=True)
 
 
 def _short(v):
@@ -33,9 +49,13 @@ def check_eq(got, want, what):
 
 
 def done():
-    """Exit with the verdict."""
-    print(f"{'FAILED' if _failures else 'PASSED'}: {_failures} failure(s)")
-    sys.exit(1 if _failures else 0)
+    """Print the plan and totals, and exit with the verdict."""
+    print(f"1..{_count}")
+    print(f"# Totals: pass:{_count - _failures - _skips} fail:{_failures} "
+          f"skip:{_skips}", flush=True)
+    if _failures or not _count:
+        sys.exit(1)
+    sys.exit(KSFT_SKIP if _skips == _count else 0)
 
 
 def sock(nonblock=False):
