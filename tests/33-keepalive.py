@@ -7,9 +7,7 @@ connection; when the peer vanishes (netem loss 100% on its side) the
 connection aborts with ETIMEDOUT after idle + 3 x interval = 5 s."""
 import errno
 import os
-import select
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -21,33 +19,17 @@ IDLE, INTVL, CNT = 2, 1, 3
 SLACK = 1.5     # TCG guests on a busy host fire timers late
 
 
-class Sniffer(threading.Thread):
-    """Timestamps every protocol-253 segment the namespace receives."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.raw = ktcppkt.Raw()
-        self.segs = []
-        self.stop = False
-
-    def run(self):
-        while not self.stop:
-            r, _, _ = select.select([self.raw.s], [], [], 0.1)
-            if r:
-                p = ktcppkt.parse(self.raw.s.recv(70000))
-                if p:
-                    self.segs.append((time.time(), p))
-
-    def probes(self, sport, since):
-        return [(t, p) for t, p in self.segs if t >= since and
-                p["sport"] == sport and p["len"] == 0 and
-                not p["flags"] & (ktcppkt.SYN | ktcppkt.FIN | ktcppkt.RST)]
+def probes(sniff, sport, since):
+    """Keepalive probes from @sport that @sniff saw since @since."""
+    return [(t, p) for t, p in sniff.segs if t >= since and
+            p["sport"] == sport and p["len"] == 0 and
+            not p["flags"] & (ktcppkt.SYN | ktcppkt.FIN | ktcppkt.RST)]
 
 
 net = Netns()
 try:
     net.enter("b")
-    sniff = Sniffer()           # sees what reaches b, netem or not
+    sniff = ktcppkt.Sniffer()   # sees what reaches b, netem or not
     sniff.start()
     srv = listener(7900, addr="0.0.0.0")
     net.enter("a")
@@ -75,7 +57,7 @@ try:
     time.sleep(3 * IDLE + 0.5)
 
     # Answered probes: one per idle period, the connection stays up.
-    pr = sniff.probes(cport, t0)
+    pr = probes(sniff, cport, t0)
     times = [round(t - t0, 2) for t, _ in pr]
     print(f"     answered probes at {times} s")
     check(len(pr) >= 2, f"probes sent while idle ({len(pr)})")
@@ -107,7 +89,7 @@ try:
     want = IDLE + CNT * INTVL
     check(want - 0.1 <= took <= want + 2 * SLACK,
           f"abort after idle + cnt x intvl = {want} s ({took:.2f} s)")
-    pr = sniff.probes(cport, t1)
+    pr = probes(sniff, cport, t1)
     times = [round(t - t1, 2) for t, _ in pr]
     print(f"     unanswered probes at {times} s")
     check_eq(len(pr), CNT, f"{CNT} unanswered probes")

@@ -6,9 +6,7 @@ receiver advertises zero windows, the sender probes the closed window
 sending data beyond it, no byte is lost, and the transfer never stalls
 (tools/ktcp-xfer fails after 30 s without progress)."""
 import os
-import select
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -20,35 +18,15 @@ PORT = 8100
 SIZE = 512 << 10
 
 
-class Sniffer(threading.Thread):
-    """Every segment with @key (sport or dport) PORT reaching this
-    namespace."""
-
-    def __init__(self, key):
-        super().__init__(daemon=True)
-        self.raw = ktcppkt.Raw()
-        self.key = key
-        self.segs = []
-        self.stop = False
-
-    def run(self):
-        while not self.stop:
-            r, _, _ = select.select([self.raw.s], [], [], 0.1)
-            if r:
-                p = ktcppkt.parse(self.raw.s.recv(70000))
-                if p and p[self.key] == PORT:
-                    self.segs.append(p)
-
-
 # Set before the namespaces exist: a new one copies the values.
 param("tw_timeout_ms", 2000)
 net = Netns()
 try:
     net.enter("b")
-    to_b = Sniffer("dport")     # client -> server: data and probes
+    to_b = ktcppkt.Sniffer(lambda p: p["dport"] == PORT)  # data, probes
     to_b.start()
     net.enter("a")
-    to_a = Sniffer("sport")     # server -> client: the windows
+    to_a = ktcppkt.Sniffer(lambda p: p["sport"] == PORT)  # the windows
     to_a.start()
     net.enter(None)
     # The server reads 32 KiB every 500 ms from a small buffer, so the
@@ -60,13 +38,15 @@ try:
          client_args=["-m", "0"], timeout=120, stall=30)
     time.sleep(0.3)
     to_a.stop = to_b.stop = True
-    zero = [p for p in to_a.segs if p["win"] == 0 and
+    to_a_segs = [p for _, p in to_a.segs]
+    to_b_segs = [p for _, p in to_b.segs]
+    zero = [p for p in to_a_segs if p["win"] == 0 and
             not p["flags"] & ktcppkt.SYN]
     check(len(zero) > 0, f"receiver advertised a zero window ({len(zero)} "
           "times)")
-    check(any(p["win"] > 0 for p in to_a.segs[to_a.segs.index(zero[-1]):])
+    check(any(p["win"] > 0 for p in to_a_segs[to_a_segs.index(zero[-1]):])
           if zero else False, "...and opened it again")
-    data = [p for p in to_b.segs if p["dport"] == PORT]
+    data = [p for p in to_b_segs if p["dport"] == PORT]
     high = 0
     probes = 0
     start = data[0]["seq"] if data else 0

@@ -9,26 +9,19 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
-from ktcpload import load, size  # noqa: E402
+from ktcpload import Settle, load, size  # noqa: E402
 
 N = size("KTCP_LOAD_CONNS", 1000, 10000)
 PORT = 7560
-tw = param("tw_timeout_ms")
-param("tw_timeout_ms", 200)
-base, st0, mem0 = live(), stats(), sockstat()["mem"]
+settle = Settle(PORT)
+st0 = settle.stats
 r = load("conns", PORT, N, 1000)
 check_eq(r.returncode, 0, f"{N} concurrent connections, every byte verified")
 check(f"{N} of {N} verified both ways" in r.stdout,
       "the load generator verified every connection")
-check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
-      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
-check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
-check(wait_for(lambda: sockstat()["mem"] <= mem0),
-      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
-st = stats()
+st = settle.check()
 check_eq(st["ActiveOpens"] - st0["ActiveOpens"], N, f"ActiveOpens +{N}")
 check_eq(st["PassiveOpens"] - st0["PassiveOpens"], N, f"PassiveOpens +{N}")
 check_eq(st["CurrEstab"], st0["CurrEstab"], "CurrEstab back where it was")
 check_eq(st["EstabResets"] - st0["EstabResets"], 0, "no connection was reset")
-param("tw_timeout_ms", tw)
 done()

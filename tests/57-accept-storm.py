@@ -9,28 +9,21 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
-from ktcpload import load, size  # noqa: E402
+from ktcpload import Settle, load, size  # noqa: E402
 
 N = size("KTCP_STORM_N", 100, 300)
 PORT = 7570
-tw = param("tw_timeout_ms")
-param("tw_timeout_ms", 200)
-base, st0, mem0 = live(), stats(), sockstat()["mem"]
+settle = Settle(PORT)
+st0 = settle.stats
 r = load("storm", PORT, N, 8)
 check_eq(r.returncode, 0, f"{N} clients storming a backlog of 8 all served")
 check(f"storm: {N} of {N} clients verified" in r.stdout,
       "every client's request and reply verified")
-check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
-      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
-check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
-check(wait_for(lambda: sockstat()["mem"] <= mem0),
-      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
-st = stats()
+st = settle.check()
 d = {k: st[k] - st0[k] for k in st}
 print("counters moved: " + ", ".join(f"{k} {v}" for k, v in d.items() if v))
 check_eq(d["ActiveOpens"], N, f"ActiveOpens +{N}")
 check_eq(d["PassiveOpens"], N, f"PassiveOpens +{N}: each client one child")
 check_eq(d["AttemptFails"], 0, "no connect failed")
 check_eq(st["CurrEstab"], st0["CurrEstab"], "CurrEstab back where it was")
-param("tw_timeout_ms", tw)
 done()

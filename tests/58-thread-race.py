@@ -11,26 +11,19 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
-from ktcpload import load, size  # noqa: E402
+from ktcpload import Settle, load, size  # noqa: E402
 
 PAIRS = size("KTCP_RACE_PAIRS", 4, 8)
 MS = size("KTCP_RACE_MS", 300, 300)
 ROUNDS = size("KTCP_RACE_ROUNDS", 2, 2)
 PORT = 7580
-tw = param("tw_timeout_ms")
-param("tw_timeout_ms", 200)
-base, st0, mem0 = live(), stats(), sockstat()["mem"]
+settle = Settle(PORT)
+st0 = settle.stats
 for i in range(ROUNDS):
     r = load("race", PORT, PAIRS, MS)
     check_eq(r.returncode, 0, f"round {i}: {PAIRS} pairs of racing threads")
-check(wait_for(lambda: live() == base and not states_on(PORT), timeout=60),
-      f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
-check_eq(states_on(PORT), [], "/proc/net/ktcp has none of them")
-check(wait_for(lambda: sockstat()["mem"] <= mem0),
-      f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
-st = stats()
+st = settle.check()
 check_eq(st["ActiveOpens"] - st0["ActiveOpens"], 2 * PAIRS * ROUNDS,
          "ActiveOpens: one per pair per phase")
 check_eq(st["CurrEstab"], st0["CurrEstab"], "CurrEstab back where it was")
-param("tw_timeout_ms", tw)
 done()

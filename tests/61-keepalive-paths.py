@@ -21,7 +21,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import Netns, check, check_eq, done, recv_all  # noqa: E402
 from ktcpxfer import netem  # noqa: E402
-from ktcpnet import PROTOS, sock  # noqa: E402
+import ktcpnet  # noqa: E402
+from ktcpnet import PROTOS  # noqa: E402
 
 # idle longer than netem takes to set up on a debug guest
 IDLE, INTVL, CNT = 3, 1, 2
@@ -41,24 +42,9 @@ def keepalive(s):
 def pair(net, proto, on_client=False, on_listener=False):
     global PORT
     PORT += 1
-    net.enter("b")
-    lst = sock(proto)
-    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if on_listener:
-        keepalive(lst)
-    lst.bind(("0.0.0.0", PORT))
-    lst.listen(1)
-    net.enter("a")
-    c = sock(proto)
-    if on_client:
-        keepalive(c)
-    c.settimeout(10)
-    c.connect((net.addr["b"], PORT))
-    net.enter(None)
-    s, _ = lst.accept()
-    lst.close()
-    s.settimeout(10)
-    return c, s
+    return ktcpnet.pair(net, proto, PORT,
+                        listener_setup=keepalive if on_listener else None,
+                        client_setup=keepalive if on_client else None)
 
 
 def time_to_error(s, t0, timeout=30):

@@ -27,7 +27,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import (Netns, check, check_eq, done, pattern,  # noqa: E402
                       recv_exact)
 from ktcpxfer import netem, ns_stats  # noqa: E402
-from ktcpnet import PROTOS, sock  # noqa: E402
+import ktcpnet  # noqa: E402
+from ktcpnet import PROTOS  # noqa: E402
 from ktcppeer import peer_connection  # noqa: E402
 
 SIZE, WRITE = 2 << 20, 200
@@ -39,18 +40,10 @@ PORT = 6800
 def run(proto):
     net = Netns()
     try:
-        net.enter("b")
-        lst = sock(proto)
         # a small buffer: the out-of-order queue fills it within a window
-        lst.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
-        lst.bind(("0.0.0.0", PORT))
-        lst.listen(1)
-        net.enter("a")
-        c = sock(proto)
-        c.settimeout(10)
-        c.connect((net.addr["b"], PORT))
-        net.enter(None)
-        s, _ = lst.accept()
+        c, s = ktcpnet.pair(net, proto, PORT, listener_setup=lambda lst:
+                            lst.setsockopt(socket.SOL_SOCKET,
+                                           socket.SO_RCVBUF, RCVBUF))
         c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         c.settimeout(LIMIT)
         s.settimeout(LIMIT)
@@ -79,7 +72,6 @@ def run(proto):
         after = {side: ns_stats(net, side) for side in "ab"}
         c.close()
         s.close()
-        lst.close()
     finally:
         net.close()
     delta = {f"{side}.{k}": after[side].get(k, 0) -

@@ -28,7 +28,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import (Netns, check, check_eq, done, param,  # noqa: E402
-                      wait_for)
+                      sysctl, wait_for)
 from ktcpxfer import netem  # noqa: E402
 from ktcpnet import PROTOS, sock  # noqa: E402
 
@@ -39,15 +39,6 @@ DATA_RETRIES = 2
 MAX_ORPHANS = 2
 TABLE = {"tcp": "/proc/net/tcp", "ktcp": "/proc/net/ktcp"}
 FIN_WAIT1 = 4
-
-
-def sysctl(key, value=None):
-    path = "/proc/sys/" + key.replace(".", "/")
-    if value is not None:
-        with open(path, "w") as f:
-            f.write(str(value))
-    with open(path) as f:
-        return f.read().strip()
 
 
 def orphans(net, name):

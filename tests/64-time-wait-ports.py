@@ -20,18 +20,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check, check_eq, done, recv_exact  # noqa: E402
+from ktcptest import Netns, check, check_eq, done, recv_exact, sysctl  # noqa: E402
 from ktcpnet import PROTOS, sock  # noqa: E402
 
 PORT = 7000
 CPORT = 47000
 TABLE = {"tcp": "/proc/net/tcp", "ktcp": "/proc/net/ktcp"}
 TIME_WAIT = 6
-
-
-def sysctl(key, value):
-    with open("/proc/sys/" + key.replace(".", "/"), "w") as f:
-        f.write(str(value))
 
 
 def netstat(name):

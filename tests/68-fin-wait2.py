@@ -19,19 +19,15 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check, check_eq, done, wait_for  # noqa: E402
-from ktcpnet import PROTOS, sock  # noqa: E402
+from ktcptest import Netns, check, check_eq, done, sysctl, wait_for  # noqa: E402
+import ktcpnet  # noqa: E402
+from ktcpnet import PROTOS  # noqa: E402
 
 FIN_TIMEOUT = 2
 SLACK = 4               # TCG guests on a busy host fire timers late
 PORT = 6800
 TABLE = {"tcp": "/proc/net/tcp", "ktcp": "/proc/net/ktcp"}
 FIN_WAIT2 = 5
-
-
-def sysctl(key, value):
-    with open("/proc/sys/" + key.replace(".", "/"), "w") as f:
-        f.write(str(value))
 
 
 def client_states(name):
@@ -48,18 +44,7 @@ def client_states(name):
 def pair(proto):
     global PORT
     PORT += 1
-    net.enter("b")
-    lst = sock(proto)
-    lst.bind(("0.0.0.0", PORT))
-    lst.listen(1)
-    net.enter("a")
-    c = sock(proto)
-    c.settimeout(10)
-    c.connect((net.addr["b"], PORT))
-    net.enter(None)
-    s, _ = lst.accept()
-    lst.close()
-    return c, s
+    return ktcpnet.pair(net, proto, PORT)
 
 
 def server_outcome(s):

@@ -3,7 +3,8 @@
 import os
 import subprocess
 
-from ktcptest import check, done
+from ktcptest import (check, check_eq, done, live, param, sockstat,
+                      states_on, stats, wait_for)
 
 TOOLS = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "stress")
 
@@ -28,3 +29,28 @@ def load(*args):
                        capture_output=True, text=True, timeout=1800)
     print(r.stdout + r.stderr[-3000:])
     return r
+
+
+class Settle:
+    """What the load tests check after their load: every socket on @port
+    gone (TIME-WAIT shortened to 200 ms meanwhile), socket memory back;
+    returns the counters for the test's own checks."""
+
+    def __init__(self, port):
+        self.port = port
+        self.tw = param("tw_timeout_ms")
+        param("tw_timeout_ms", 200)
+        self.live, self.stats, self.mem = live(), stats(), sockstat()["mem"]
+
+    def check(self):
+        base, port = self.live, self.port
+        check(wait_for(lambda: live() == base and not states_on(port),
+                       timeout=60),
+              f"socket count, TIME-WAIT aside, back to {base} (now {live()})")
+        check_eq(states_on(port), [], "/proc/net/ktcp has none of them")
+        check(wait_for(lambda: sockstat()["mem"] <= self.mem),
+              f"socket memory back to {self.mem} pages "
+              f"(now {sockstat()['mem']})")
+        param("tw_timeout_ms", self.tw)
+        return stats()
+

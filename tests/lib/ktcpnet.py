@@ -27,6 +27,34 @@ def sock(proto, nonblock=False):
     return s
 
 
+def pair(net, proto, port, listener_setup=None, client_setup=None,
+         timeout=10):
+    """A connection of @proto from namespace "a" of @net to "b" on @port:
+    (client, accepted server), both with @timeout.  The setups, if
+    given, are called with the listener before bind() and with the client
+    before connect(); the accepted socket inherits the listener's."""
+    net.enter("b")
+    lst = sock(proto)
+    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if listener_setup:
+        listener_setup(lst)
+    lst.bind(("0.0.0.0", port))
+    lst.listen(1)
+    net.enter("a")
+    c = sock(proto)
+    if client_setup:
+        client_setup(c)
+    c.settimeout(timeout)
+    try:
+        c.connect((net.addr["b"], port))
+    finally:
+        net.enter(None)
+    s, _ = lst.accept()
+    lst.close()
+    s.settimeout(timeout)
+    return c, s
+
+
 class Chain:
     def __init__(self, nodes=3, mtus=None, prefix="ktcpc"):
         if not 2 <= nodes <= len(SUBNETS) + 1:

@@ -8,7 +8,6 @@ owns (192.0.2.3): namespace a reaches it through a static neighbour
 entry, b's stack drops what it receives for it (not local, no
 forwarding), and the peer sees those frames on an AF_PACKET socket.
 """
-import select
 import socket
 import subprocess
 import time
@@ -53,16 +52,8 @@ class FakePeer:
 
     def poll(self, timeout=0.3):
         """Segments for us that arrive within @timeout seconds."""
-        end = time.time() + timeout
         got = []
-        while True:
-            left = end - time.time()
-            if left <= 0:
-                break
-            r, _, _ = select.select([self.rx], [], [], left)
-            if not r:
-                break
-            frame = self.rx.recv(70000)
+        for frame in ktcppkt.frames(self.rx, timeout):
             ip = frame[14:]
             if len(ip) < 20 or ip[9] != self.proto or \
                     socket.inet_ntoa(ip[16:20]) != self.local:

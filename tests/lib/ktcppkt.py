@@ -8,6 +8,7 @@ receives, which on loopback is every segment of every connection.
 import select
 import socket
 import struct
+import threading
 import time
 
 PROTO = 253
@@ -78,6 +79,38 @@ def options(raw):
     return out
 
 
+def frames(s, timeout):
+    """What socket @s receives within @timeout seconds, frame by frame."""
+    end = time.time() + timeout
+    while True:
+        left = end - time.time()
+        if left <= 0:
+            return
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            return
+        yield s.recv(70000)
+
+
+class Sniffer(threading.Thread):
+    """Every segment reaching the namespace it was made in that @keep
+    likes, with its arrival time: (time, segment) in .segs."""
+
+    def __init__(self, keep=lambda p: True):
+        super().__init__(daemon=True)
+        self.raw = Raw()
+        self.keep = keep
+        self.segs = []
+        self.stop = False
+
+    def run(self):
+        while not self.stop:
+            for frame in frames(self.raw.s, 0.1):
+                p = parse(frame)
+                if p and self.keep(p):
+                    self.segs.append((time.time(), p))
+
+
 class Raw:
     """Send crafted segments; remember every segment seen."""
 
@@ -91,18 +124,7 @@ class Raw:
 
     def poll(self, timeout=0.3):
         """Collect segments arriving within @timeout seconds."""
-        end = time.time() + timeout
-        got = []
-        while True:
-            left = end - time.time()
-            if left <= 0:
-                break
-            r, _, _ = select.select([self.s], [], [], left)
-            if not r:
-                break
-            p = parse(self.s.recv(70000))
-            if p:
-                got.append(p)
+        got = [p for p in map(parse, frames(self.s, timeout)) if p]
         self.seen += got
         return got
 

@@ -104,6 +104,17 @@ def recv_all(s):
         buf += d
 
 
+def sysctl(key, value=None):
+    """Sysctl @key ("net.ktcp.fin_timeout") of the namespace this thread
+    is in: set to @value if given, then read back."""
+    path = "/proc/sys/" + key.replace(".", "/")
+    if value is not None:
+        with open(path, "w") as f:
+            f.write(str(value))
+    with open(path) as f:
+        return f.read().strip()
+
+
 def param(name, value=None):
     path = f"/sys/module/ktcp/parameters/{name}"
     if value is not None:
