@@ -6,12 +6,13 @@
  * ktcp sends from stubs of the IPv4 output (every segment, header and
  * all) and of the reset for segments without a socket.  Each case checks
  * the states reached and the exact sequence and acknowledgment numbers
- * of what went out: the handshake, the three orders of teardown, the
- * reset rules of RFC 9293 and RFC 5961, out-of-order data with its
- * SACK block, and a loss probe and retransmission timeout.
+ * of what went out: the handshake in both roles, the three orders of
+ * teardown, the reset rules of RFC 9293 and RFC 5961, out-of-order data
+ * with its SACK block, a loss probe and retransmission timeouts.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/ip.h>
 #include <linux/net.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
@@ -20,6 +21,7 @@
 
 #include "ktcp.h"
 #include "ktcp_fsm.h"
+#include "ktcp_hash.h"
 #include "ktcp_input.h"
 #include "ktcp_ipv4.h"
 #include "ktcp_main.h"
@@ -46,6 +48,7 @@ struct out_seg {
 
 /* What ktcp sent during a case: segments and no-socket resets. */
 struct wire {
+	__be32 laddr, raddr;		/* ours and the peer's */
 	unsigned int n, resets, advice;
 	struct out_seg seg[16];
 	int reset_reason;
@@ -134,29 +137,41 @@ static void expect_sent(struct kunit *test, unsigned int i, u32 seq, u32 ack,
  * A ktcp socket from 192.0.2.1:LPORT to 192.0.2.2:RPORT in SYN-SENT, its
  * SYN sent (segment 0), owned by the test: lock_sock() as a process.
  */
-static struct socket *syn_sent(struct kunit *test)
+/* The test's wire between @laddr (ktcp) and @raddr (the test). */
+static struct wire *wire_setup(struct kunit *test, __be32 laddr,
+			       __be32 raddr)
 {
 	struct wire *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	struct inet_sock *inet;
-	struct ktcp_sock *ks;
-	struct socket *sock;
-	struct sock *sk;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->laddr = laddr;
+	w->raddr = raddr;
 	test->priv = w;
 	kunit_activate_static_stub(test, ktcp_v4_queue_xmit, fake_queue_xmit);
 	kunit_activate_static_stub(test, ktcp_v4_send_reset, fake_send_reset);
 	kunit_activate_static_stub(test, ktcp_negative_advice,
 				   fake_negative_advice);
+	return w;
+}
+
+static struct socket *syn_sent(struct kunit *test)
+{
+	struct wire *w = wire_setup(test, htonl(0xc0000201),
+				    htonl(0xc0000202));
+	struct inet_sock *inet;
+	struct ktcp_sock *ks;
+	struct socket *sock;
+	struct sock *sk;
+
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, PF_INET, SOCK_STREAM,
 					       ktcp_protocol, &sock), 0);
 	sk = sock->sk;
 	inet = inet_sk(sk);
 	ks = ktcp_sk(sk);
 	lock_sock(sk);
-	inet->inet_rcv_saddr = htonl(0xc0000201);
-	inet->inet_saddr = inet->inet_rcv_saddr;
-	inet->inet_daddr = htonl(0xc0000202);
+	inet->inet_rcv_saddr = w->laddr;
+	inet->inet_saddr = w->laddr;
+	inet->inet_daddr = w->raddr;
 	inet->inet_sport = htons(LPORT);
 	inet->inet_dport = htons(RPORT);
 	ks->iss = ISS;
@@ -176,7 +191,9 @@ static void deliver(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
 		    unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(KTCP_MAX_HEADER + len, GFP_KERNEL);
+	struct wire *w = test->priv;
 	struct tcphdr *th;
+	struct iphdr *iph;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, KTCP_MAX_HEADER);
@@ -192,6 +209,18 @@ static void deliver(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
 	((u8 *)th)[13] = flags;
 	th->window = htons(65535);
 	memcpy(th + 1, opts, optlen);
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	*iph = (struct iphdr){
+		.version = 4,
+		.ihl = sizeof(*iph) / 4,
+		.ttl = 64,
+		.protocol = ktcp_protocol,
+		.tot_len = htons(skb->len),
+		.saddr = w->raddr,
+		.daddr = w->laddr,
+	};
+	skb_pull(skb, sizeof(*iph));
 	KUNIT_ASSERT_EQ(test, ktcp_fill_cb(skb), 0);
 	ktcp_rcv_state_process(sk, skb);
 }
@@ -501,8 +530,66 @@ static void timeouts_rethink_route(struct kunit *test)
 	finish(sock);
 }
 
+/*
+ * RFC 9293 3.10.7.2, the passive side of figure 7: a SYN to a listener
+ * makes a child in SYN-RECEIVED that answers <SEQ=ISS><ACK=IRS+1>
+ * <SYN,ACK>; the ACK of that makes it ESTABLISHED, and accept() returns
+ * it.  Loopback addresses, so that the child finds a route.
+ */
+static void handshake_passive_open(struct kunit *test)
+{
+	struct wire *w = wire_setup(test, htonl(INADDR_LOOPBACK),
+				    htonl(INADDR_LOOPBACK + 1));
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_port = htons(LPORT),
+	};
+	struct socket *lsock, *csock;
+	struct sock *child;
+	struct out_seg o;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, PF_INET, SOCK_STREAM,
+					       ktcp_protocol, &lsock), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(lsock, (struct sockaddr *)&addr,
+					  sizeof(addr)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(lsock, 8), 0);
+	lock_sock(lsock->sk);
+	deliver(test, lsock->sk, IRS, 0, F_SYN, sack_perm, sizeof(sack_perm),
+		0);
+	release_sock(lsock->sk);
+	KUNIT_ASSERT_EQ(test, w->n, 1);
+	o = sent_seg(test, 0);
+	KUNIT_EXPECT_EQ(test, o.flags & (F_FIN | F_SYN | F_RST | F_ACK),
+			F_SYN | F_ACK);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 1);
+
+	child = ktcp_lookup(&init_net, w->raddr, htons(RPORT), w->laddr,
+			    htons(LPORT), 0);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, child->sk_state, TCP_SYN_RECV);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(child)->iss, o.seq);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(child)->snd_nxt, o.seq + 1);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(child)->rcv_nxt, IRS + 1);
+	KUNIT_EXPECT_TRUE(test, ktcp_sk(child)->sack_ok);
+
+	lock_sock(child);
+	SEG(test, child, IRS + 1, o.seq + 1, F_ACK);
+	release_sock(child);
+	KUNIT_EXPECT_EQ(test, child->sk_state, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, ktcp_sk(child)->snd_una, o.seq + 1);
+	KUNIT_EXPECT_EQ(test, w->n, 1);		/* an ACK is not answered */
+
+	KUNIT_ASSERT_EQ(test, kernel_accept(lsock, &csock, O_NONBLOCK), 0);
+	KUNIT_EXPECT_PTR_EQ(test, csock->sk, child);
+	sock_put(child);
+	lock_sock(csock->sk);
+	finish(csock);
+	sock_release(lsock);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
+	KUNIT_CASE(handshake_passive_open),
 	KUNIT_CASE(handshake_bad_ack_resets),
 	KUNIT_CASE(close_active_first),
 	KUNIT_CASE(close_peer_first),
