@@ -39,6 +39,7 @@ static unsigned int ktcp_syn_retries_min = 1;
 static unsigned int ktcp_syn_retries_max = 127;
 static unsigned int ktcp_rto_max_ms_min = KTCP_RTO_MAX_MS_MIN;
 static unsigned int ktcp_rto_max_ms_max = KTCP_RTO_MAX_MS;
+static unsigned int ktcp_data_retries_max = 127;
 
 static unsigned int ktcp_orphan_retries_max = 127;
 static unsigned int ktcp_fin_timeout_max = 3600;	/* an hour */
@@ -51,6 +52,7 @@ enum {
 	KTCP_SYSCTL_TW_TIMEOUT,
 	KTCP_SYSCTL_SYN_RETRIES,
 	KTCP_SYSCTL_RTO_MAX,
+	KTCP_SYSCTL_DATA_RETRIES,
 	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
 	KTCP_SYSCTL_MAX_TW_BUCKETS,
@@ -153,6 +155,15 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_INT_MAX,
 	},
+	[KTCP_SYSCTL_DATA_RETRIES] = {
+		.procname	= "data_retries",
+		.data		= &ktcp_data_retries,
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= &ktcp_data_retries_max,
+	},
 	[KTCP_SYSCTL_ORPHAN_RETRIES] = {
 		.procname	= "orphan_retries",
 		.maxlen		= sizeof(unsigned int),
@@ -205,6 +216,7 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->tw_timeout_ms = &ktcp_tw_timeout_ms;
 		kn->syn_retries = &ktcp_syn_retries;
 		kn->rto_max_ms = &ktcp_rto_max_ms;
+		kn->data_retries = &ktcp_data_retries;
 		strscpy(kn->congestion_control, ktcp_reno.name,
 			sizeof(kn->congestion_control));
 	} else {
@@ -216,14 +228,17 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->own_tw_timeout_ms = READ_ONCE(ktcp_tw_timeout_ms);
 		kn->own_syn_retries = READ_ONCE(ktcp_syn_retries);
 		kn->own_rto_max_ms = READ_ONCE(ktcp_rto_max_ms);
+		kn->own_data_retries = READ_ONCE(ktcp_data_retries);
 		kn->trace = &kn->own_trace;
 		kn->tw_timeout_ms = &kn->own_tw_timeout_ms;
 		kn->syn_retries = &kn->own_syn_retries;
 		kn->rto_max_ms = &kn->own_rto_max_ms;
+		kn->data_retries = &kn->own_data_retries;
 		table[KTCP_SYSCTL_TRACE].data = kn->trace;
 		table[KTCP_SYSCTL_TW_TIMEOUT].data = kn->tw_timeout_ms;
 		table[KTCP_SYSCTL_SYN_RETRIES].data = kn->syn_retries;
 		table[KTCP_SYSCTL_RTO_MAX].data = kn->rto_max_ms;
+		table[KTCP_SYSCTL_DATA_RETRIES].data = kn->data_retries;
 		ktcp_cong_get_default(ktcp_pernet(&init_net),
 				      kn->congestion_control);
 		/* the global limits: their first entry becomes the sentinel */

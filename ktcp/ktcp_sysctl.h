@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries, rto_max_ms, congestion_control, challenge_ack_limit,
- * max_tw_buckets, orphan_retries and fin_timeout.  In the initial namespace the first
- * four are the module parameters of the same names; other namespaces start
- * with copies and then have their own.  congestion_control is read through
- * ktcp_cong_get_default().  The initial namespace also has mem,
- * ktcp_sysctl_mem[] (ktcp_mem.c), the memory limits of all namespaces
- * together, and max_orphans, the limit on their orphans.
+ * syn_retries, rto_max_ms, data_retries, congestion_control,
+ * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout.  In
+ * the initial namespace the first five are the module parameters of the
+ * same names; other namespaces start with copies and then have their own.
+ * congestion_control is read through ktcp_cong_get_default().  The
+ * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
+ * memory limits of all namespaces together, and max_orphans, the limit on
+ * their orphans.
  */
 #ifndef _KTCP_SYSCTL_H
 #define _KTCP_SYSCTL_H
@@ -50,6 +51,12 @@ static inline unsigned int ktcp_net_tw_timeout_ms(const struct net *net)
 static inline unsigned int ktcp_net_syn_retries(const struct net *net)
 {
 	return READ_ONCE(*ktcp_pernet(net)->syn_retries);
+}
+
+/* Data retransmissions before a connection times out (tcp_retries2). */
+static inline unsigned int ktcp_net_data_retries(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->data_retries);
 }
 
 /* In jiffies; the module parameter is written without range checks. */

@@ -50,7 +50,7 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 		return KTCP_SYNACK_RETRIES;
 	if (sock_flag(sk, SOCK_DEAD))
 		return ktcp_net_orphan_retries(sock_net(sk));
-	return READ_ONCE(ktcp_data_retries);
+	return ktcp_net_data_retries(sock_net(sk));
 }
 
 /*

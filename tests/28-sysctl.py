@@ -24,7 +24,8 @@ from ktcptest import *  # noqa: E402,F403
 
 SYS = "/proc/sys/net/ktcp"
 PRINTK = "/proc/sys/kernel/printk"
-NAMES = ("trace", "tw_timeout_ms", "syn_retries", "rto_max_ms")
+NAMES = ("trace", "tw_timeout_ms", "syn_retries", "rto_max_ms",
+         "data_retries")
 TCP_CONGESTION = 13
 
 

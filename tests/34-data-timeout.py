@@ -5,7 +5,8 @@ ways) ends in ETIMEDOUT after data_retries retransmissions, RFC 9293
 3.8.3: the RTO doubles each time, so with the limit at 4 the connection
 dies 1+2+4+8+16 = 31 RTOs after the first send.  The socket is CLOSED
 and the error reaches poll (POLLERR), recv and send; counters move.
-ktcp has no TCP_USER_TIMEOUT: the bound is the module's retry count."""
+ktcp has no TCP_USER_TIMEOUT: the bound is the namespace's
+net.ktcp.data_retries, set in the sender's namespace only."""
 import errno
 import os
 import select
@@ -32,7 +33,8 @@ def info(s):
 
 net = Netns()
 try:
-    param("data_retries", RETRIES)
+    net.enter("a")
+    sysctl("net.ktcp.data_retries", RETRIES)
     net.enter("b")
     srv = listener(7800, addr="0.0.0.0")
     net.enter("a")
@@ -114,5 +116,4 @@ try:
     srv.close()
 finally:
     net.close()
-    param("data_retries", 15)
 done()

@@ -27,7 +27,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import (Netns, check, check_eq, done, param,  # noqa: E402
+from ktcptest import (Netns, check, check_eq, done,  # noqa: E402
                       sysctl, wait_for)
 from ktcpxfer import netem  # noqa: E402
 from ktcpnet import PROTOS, sock  # noqa: E402
@@ -167,19 +167,20 @@ net = Netns()
 net.enter("b")
 sysctl("net.ipv4.tcp_orphan_retries", RETRIES)
 sysctl("net.ktcp.orphan_retries", RETRIES)
-old_retries = (sysctl("net.ipv4.tcp_retries2"), param("data_retries"))
+old_retries = (sysctl("net.ipv4.tcp_retries2"),
+               sysctl("net.ktcp.data_retries"))
 sysctl("net.ipv4.tcp_retries2", DATA_RETRIES)
+sysctl("net.ktcp.data_retries", DATA_RETRIES)
 net.enter(None)
 seen = {}
 try:
-    param("data_retries", DATA_RETRIES)
     for name, proto in PROTOS:
         seen[name] = probed_out(proto)
         print(f"     vanished client, server waits, {name}: {seen[name]}")
 finally:
-    param("data_retries", old_retries[1])
     net.enter("b")
     sysctl("net.ipv4.tcp_retries2", old_retries[0])
+    sysctl("net.ktcp.data_retries", old_retries[1])
     net.enter(None)
 check_eq(seen["ktcp"][0], "ETIMEDOUT", "ktcp: unanswered zero-window probes "
          f"end the connection ({seen['ktcp'][1]} s)")

@@ -15,7 +15,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import check, check_eq, done, param  # noqa: E402
+from ktcptest import check, check_eq, done  # noqa: E402
 from ktcpnet import PROTOS, Chain, sock  # noqa: E402
 
 PORT = 7100
@@ -48,10 +48,9 @@ def connect_refused(proto):
 
 def broken_path(proto):
     chain = Chain(3)
-    old = param("data_retries")
     try:
-        param("data_retries", RETRIES)
         chain.sysctl(0, "net.ipv4.tcp_retries2", RETRIES)
+        chain.sysctl(0, "net.ktcp.data_retries", RETRIES)
         chain.enter(2)
         lst = sock(proto)
         lst.bind(("0.0.0.0", PORT))
@@ -77,7 +76,6 @@ def broken_path(proto):
         for x in (c, s, lst):
             x.close()
     finally:
-        param("data_retries", old)
         chain.close()
     return err, dt
 
