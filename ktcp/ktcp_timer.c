@@ -80,11 +80,6 @@ static bool ktcp_orphan_out_of_resources(struct sock *sk)
 	return true;
 }
 
-/*
- * RFC 6298 5.5: double the RTO, up to net.ktcp.rto_max_ms.  Under heavy
- * loss Karn's rule may leave no RTT sample to bring a backed-off RTO
- * down for several timeouts; the ceiling bounds each stall.
- */
 /**
  * ktcp_negative_advice() - tell IP that @sk's route may be bad
  * @sk: locked socket
@@ -120,6 +115,11 @@ static void ktcp_rethink_route(struct sock *sk)
 		ktcp_negative_advice(sk);
 }
 
+/*
+ * RFC 6298 5.5: double the RTO, up to net.ktcp.rto_max_ms.  Under heavy
+ * loss Karn's rule may leave no RTT sample to bring a backed-off RTO
+ * down for several timeouts; the ceiling bounds each stall.
+ */
 static void ktcp_rto_backoff(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
