@@ -9,8 +9,6 @@ again in slow start.  Every copy after the first counts as a
 retransmission, in RetransSegs and tcpi_total_retrans alike: go-back-N
 resends were once sent without being counted."""
 import os
-import socket
-import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
@@ -22,17 +20,12 @@ PORT, PPORT, MSS = 7670, 40670, 1000
 P0 = 4000000                    # the peer's ISN
 
 
-def info(s, fmt, off):
-    raw = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
-    return struct.unpack_from(fmt, raw, off)[0]
-
-
 def backoff(s):
-    return info(s, "=B", 4)
+    return tcp_info(s)["backoff"]
 
 
 def total_retrans(s):
-    return info(s, "=I", 100)
+    return tcp_info(s)["total_retrans"]
 
 
 net = Netns()
@@ -62,7 +55,7 @@ try:
     check_eq(b"".join(got[A + k * MSS] for k in range(3)), data,
              "every copy carries the bytes written")
     peer.send(PPORT, PORT, P0 + 1, A + 3 * MSS)
-    check(wait_for(lambda: info(s, "=I", 24) == 0, timeout=2),
+    check(wait_for(lambda: tcp_info(s)["unacked"] == 0, timeout=2),
           "all acknowledged")
 
     resent = sum(sends(k) - 1 for k in (1, 2, 3))

@@ -3,39 +3,20 @@
 """TCP_INFO at IPPROTO_TCP and KTCP_INFO at IPPROTO_KTCP: a struct
 tcp_info that existing tools read."""
 import os
-import struct
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
-KTCP_INFO = 11
-FMT = "=8B24I"                  # the fixed head of struct tcp_info
-NAMES = ("state ca_state retransmits probes backoff options wscale app "
-         "rto ato snd_mss rcv_mss unacked sacked lost retrans fackets "
-         "last_data_sent last_ack_sent last_data_recv last_ack_recv pmtu "
-         "rcv_ssthresh rtt rttvar snd_ssthresh snd_cwnd advmss reordering "
-         "rcv_rtt rcv_space total_retrans").split()
-
-
-def info(s, level=socket.IPPROTO_TCP):
-    raw = s.getsockopt(level, socket.TCP_INFO if level == socket.IPPROTO_TCP
-                       else KTCP_INFO, 232)
-    d = dict(zip(NAMES, struct.unpack_from(FMT, raw)))
-    d["bytes_acked"], d["bytes_received"] = struct.unpack_from("=QQ", raw, 120)
-    d["segs_out"], d["segs_in"] = struct.unpack_from("=II", raw, 136)
-    d["bytes_sent"], = struct.unpack_from("=Q", raw, 200)
-    d["snd_wnd"], = struct.unpack_from("=I", raw, 228)
-    return d, len(raw)
-
 
 srv, c, s = pair(7800)
 c.sendall(b"i" * 1000)
 recv_exact(s, 1000)
 time.sleep(0.2)
-ci, n = info(c)
-si, _ = info(s)
+ci = tcp_info(c)
+si = tcp_info(s)
+n = ci["size"]
 check(n >= 144, f"TCP_INFO returns {n} bytes of struct tcp_info")
 check_eq(ci["state"], 1, "tcpi_state ESTABLISHED")
 mtu = int(open("/sys/class/net/lo/mtu").read())
@@ -52,13 +33,13 @@ check(0 < ci["snd_wnd"] <= rcvbuf and ci["snd_wnd"] % 128 == 0,
       f"tcpi_snd_wnd {ci['snd_wnd']}: the server's window, scaled by 2^7")
 check_eq(si["bytes_received"], 1000, "server's tcpi_bytes_received")
 check(ci["segs_out"] >= 3 and si["segs_in"] >= 3, "segments counted")
-ki, _ = info(c, PROTO)
+ki = tcp_info(c, PROTO)
 check_eq((ki["state"], ki["snd_mss"]), (ci["state"], ci["snd_mss"]),
          "KTCP_INFO at IPPROTO_KTCP gives the same")
 c.close()
 s.close()
 time.sleep(0.2)
-li, _ = info(srv)
+li = tcp_info(srv)
 check_eq(li["state"], 10, "listener reports LISTEN")
 srv.close()
 done()

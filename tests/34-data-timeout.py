@@ -10,7 +10,6 @@ net.ktcp.data_retries, set in the sender's namespace only."""
 import errno
 import os
 import select
-import struct
 import sys
 import time
 
@@ -19,18 +18,6 @@ from ktcptest import *  # noqa: E402,F403
 from ktcpxfer import netem, ns_stats  # noqa: E402
 
 RETRIES = 4
-TCP_INFO = 11
-
-
-def info(s):
-    """(state, rto in seconds, total_retrans) from TCP_INFO."""
-    raw = s.getsockopt(socket.IPPROTO_TCP, TCP_INFO, 104)
-    state = raw[0]
-    rto = struct.unpack_from("I", raw, 8)[0] / 1e6
-    total_retrans = struct.unpack_from("I", raw, 100)[0]
-    return state, rto, total_retrans
-
-
 net = Netns()
 try:
     net.enter("a")
@@ -54,7 +41,8 @@ try:
             check_eq(recv_exact(p, 4), b"ping", "echo before the loss")
     p_poll, c_recv = conns
     ports = [c.getsockname()[1] for c in conns]
-    _, rto, retrans0 = info(p_poll)
+    ti = tcp_info(p_poll)
+    rto, retrans0 = ti["rto"] / 1e6, ti["total_retrans"]
     print(f"     rto {rto:.3f} s")
 
     before = ns_stats(net, "a")
@@ -77,12 +65,13 @@ try:
           f"31 x RTO = {want:.2f} s")
     check_eq(p_poll.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR),
              errno.ETIMEDOUT, "SO_ERROR is ETIMEDOUT")
-    state, _, retrans = info(p_poll)
+    ti = tcp_info(p_poll)
+    state, retrans = ti["state"], ti["total_retrans"]
     check_eq(STATES.get(state), "CLOSE", "socket is CLOSED")
     check(retrans - retrans0 >= RETRIES,
           f"TCP_INFO counts the {RETRIES} retransmissions "
           f"({retrans - retrans0})")
-    check(wait_for(lambda: info(c_recv)[0] == 7, timeout=10),
+    check(wait_for(lambda: tcp_info(c_recv)["state"] == 7, timeout=10),
           "the other connection timed out too")
     try:
         c_recv.recv(10)

@@ -2,6 +2,7 @@
 """Helpers for ktcp's in-guest tests (run with /usr/bin/python3 as root)."""
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -122,6 +123,32 @@ def param(name, value=None):
             f.write(str(value))
     with open(path) as f:
         return f.read().strip()
+
+
+# struct tcp_info (include/uapi/linux/tcp.h): the fixed head, then the
+# later fields the tests read, by offset.
+_INFO_HEAD = ("state ca_state retransmits probes backoff options wscale app "
+              "rto ato snd_mss rcv_mss unacked sacked lost retrans fackets "
+              "last_data_sent last_ack_sent last_data_recv last_ack_recv "
+              "pmtu rcv_ssthresh rtt rttvar snd_ssthresh snd_cwnd advmss "
+              "reordering rcv_rtt rcv_space total_retrans").split()
+_INFO_MORE = (("bytes_acked", "Q", 120), ("bytes_received", "Q", 128),
+              ("segs_out", "I", 136), ("segs_in", "I", 140),
+              ("bytes_sent", "Q", 200), ("snd_wnd", "I", 228))
+KTCP_INFO = 11
+
+
+def tcp_info(s, level=socket.IPPROTO_TCP):
+    """@s's struct tcp_info as a dict (TCP_INFO, or KTCP_INFO when @level
+    is IPPROTO_KTCP); "size" is the length the kernel returned."""
+    raw = s.getsockopt(level, socket.TCP_INFO if level == socket.IPPROTO_TCP
+                       else KTCP_INFO, 232)
+    d = dict(zip(_INFO_HEAD, struct.unpack_from("=8B24I", raw)))
+    for name, fmt, off in _INFO_MORE:
+        if off + struct.calcsize(fmt) <= len(raw):
+            d[name], = struct.unpack_from("=" + fmt, raw, off)
+    d["size"] = len(raw)
+    return d
 
 
 TRACEFS = "/sys/kernel/tracing"
