@@ -141,6 +141,7 @@ static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_ato = jiffies_to_usecs(KTCP_DELACK_TIME);
 	info->tcpi_snd_mss = ks->mss;
 	info->tcpi_rcv_mss = ks->advmss;
+	info->tcpi_pmtu = ks->pmtu_cookie;
 	info->tcpi_unacked = skb_queue_len(&sk->sk_write_queue);
 	info->tcpi_rtt = jiffies_to_usecs(ks->srtt >> 3);
 	info->tcpi_rttvar = jiffies_to_usecs(ks->rttvar >> 2);
