@@ -24,7 +24,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import check, check_eq, done, exchange  # noqa: E402
+from ktcptest import check, check_eq, done, exchange, tcp_info  # noqa: E402
 from ktcpnet import PROTOS, Chain, sock, stats  # noqa: E402
 
 IP_MTU_DISCOVER, IP_MTU = 10, 14
@@ -57,6 +57,29 @@ def connect(chain, proto, port, mode=None):
     return c, s
 
 
+def stalled(chain, c, s):
+    """Show what a transfer that takes too long is waiting for."""
+    for name, x in (("client", c), ("server", s)):
+        ti = tcp_info(x)
+        print(f"# {name}: IP_MTU {x.getsockopt(socket.IPPROTO_IP, IP_MTU)} "
+              + " ".join(f"{k} {ti[k]}" for k in (
+                  "state", "snd_mss", "pmtu", "rto", "backoff", "unacked",
+                  "total_retrans", "bytes_acked", "bytes_received",
+                  "snd_wnd")), flush=True)
+    for node, peer in ((0, 3), (3, 0)):
+        route = chain.run(node, "ip", "route", "get", chain.addr(peer),
+                          capture_output=True, text=True).stdout
+        print(f"# node {node}: {' '.join(route.split())}", flush=True)
+    for node in range(4):
+        text = chain.run(node, "cat", "/proc/net/snmp", "/proc/net/ktcp_stat",
+                         capture_output=True, text=True).stdout.splitlines()
+        icmp = [line.split()[1:] for line in text if line.startswith("Icmp:")]
+        counts = list(zip(*icmp)) + [line.split() for line in text
+                                     if ":" not in line]
+        print(f"# node {node}: " + " ".join(f"{k} {v}" for k, v in counts
+                                            if v != "0"), flush=True)
+
+
 def transfer(chain, proto, port, size, mode=None, during=None):
     """@size bytes each way at once; returns (intact, seconds, client's
     IP_MTU, server's IP_MTU)."""
@@ -64,7 +87,10 @@ def transfer(chain, proto, port, size, mode=None, during=None):
     t0 = time.time()
     if during:
         threading.Timer(0.3, during).start()
+    watch = threading.Timer(LIMIT / 2, stalled, (chain, c, s))
+    watch.start()
     ab, ba, want_ab, want_ba = exchange(c, s, size, timeout=LIMIT)
+    watch.cancel()
     dt = time.time() - t0
     mtus = [x.getsockopt(socket.IPPROTO_IP, IP_MTU) for x in (c, s)]
     c.close()
