@@ -8,7 +8,8 @@
  * the states reached and the exact sequence and acknowledgment numbers
  * of what went out: the handshake in both roles, the three orders of
  * teardown, the reset rules of RFC 9293 and RFC 5961, out-of-order data
- * with its SACK block, a loss probe and retransmission timeouts.
+ * with its SACK block, a loss probe and retransmission timeouts; and
+ * the output path's limits: Nagle, the peer's window, slow start.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -50,7 +51,8 @@ struct out_seg {
 struct wire {
 	__be32 laddr, raddr;		/* ours and the peer's */
 	unsigned int n, resets, advice;
-	struct out_seg seg[16];
+	u16 peer_window;		/* what the test's segments offer */
+	struct out_seg seg[32];
 	int reset_reason;
 };
 
@@ -146,6 +148,7 @@ static struct wire *wire_setup(struct kunit *test, __be32 laddr,
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	w->laddr = laddr;
 	w->raddr = raddr;
+	w->peer_window = 65535;
 	test->priv = w;
 	kunit_activate_static_stub(test, ktcp_v4_queue_xmit, fake_queue_xmit);
 	kunit_activate_static_stub(test, ktcp_v4_send_reset, fake_send_reset);
@@ -207,7 +210,7 @@ static void deliver(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
 	th->ack_seq = htonl(ack);
 	th->doff = (sizeof(*th) + optlen) / 4;
 	((u8 *)th)[13] = flags;
-	th->window = htons(65535);
+	th->window = htons(w->peer_window);
 	memcpy(th + 1, opts, optlen);
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
@@ -530,6 +533,121 @@ static void timeouts_rethink_route(struct kunit *test)
 	finish(sock);
 }
 
+/* Segments @from..@to - 1 that ktcp sent carry @mss bytes each, in order. */
+static void expect_full_run(struct kunit *test, unsigned int from,
+			    unsigned int to, u32 seq, u32 mss)
+{
+	unsigned int i;
+
+	for (i = from; i < to; i++, seq += mss) {
+		struct out_seg o = sent_seg(test, i);
+
+		KUNIT_EXPECT_EQ_MSG(test, o.seq, seq, "segment %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, o.len, mss, "segment %u", i);
+	}
+}
+
+/*
+ * RFC 1122 4.2.3.4: a short segment waits while data is unacknowledged
+ * and goes when the ACK comes; TCP_NODELAY sends it at once.
+ */
+static void nagle_holds_a_short_segment(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct wire *w = test->priv;
+
+	write_data(test, sock, 100);
+	KUNIT_ASSERT_EQ(test, w->n, 3);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 2).seq, ISS + 1);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 2).len, 100);
+
+	write_data(test, sock, 100);
+	KUNIT_EXPECT_EQ(test, w->n, 3);
+	SEG(test, sk, IRS + 1, ISS + 101, F_ACK);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).seq, ISS + 101);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).len, 100);
+
+	ktcp_sk(sk)->cfg.nodelay = 1;
+	write_data(test, sock, 100);
+	KUNIT_ASSERT_EQ(test, w->n, 5);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 4).seq, ISS + 201);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 4).len, 100);
+	finish(sock);
+}
+
+/*
+ * RFC 9293 3.8.6: no more than the peer's window is in flight; a part
+ * of a segment waits while it is small (sender SWS avoidance, RFC 1122
+ * 4.2.3.4); a zero window stops everything until it opens.
+ */
+static void peer_window_limits_sending(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss;
+
+	w->peer_window = 2 * mss + 100;
+	SEG(test, sk, IRS + 1, ISS + 1, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->snd_wnd, 2 * mss + 100);
+	KUNIT_EXPECT_EQ(test, w->n, 2);
+
+	write_data(test, sock, 4 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	expect_full_run(test, 2, 4, ISS + 1, mss);
+
+	SEG(test, sk, IRS + 1, ISS + 1 + mss, F_ACK);
+	KUNIT_ASSERT_EQ(test, w->n, 5);
+	expect_full_run(test, 4, 5, ISS + 1 + 2 * mss, mss);
+
+	w->peer_window = 0;
+	SEG(test, sk, IRS + 1, ISS + 1 + 3 * mss, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->snd_wnd, 0);
+	KUNIT_EXPECT_EQ(test, w->n, 5);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&ks->rtx_timer));
+
+	w->peer_window = 65535;
+	SEG(test, sk, IRS + 1, ISS + 1 + 3 * mss, F_ACK);
+	KUNIT_ASSERT_EQ(test, w->n, 6);
+	expect_full_run(test, 5, 6, ISS + 1 + 3 * mss, mss);
+	finish(sock);
+}
+
+/*
+ * RFC 6928: ten segments go before the first ACK.  RFC 5681 slow start
+ * with RFC 3465 byte counting: each ACK opens the window by what it
+ * acknowledged, two segments at most, and that much more goes out.
+ */
+static void slow_start_opens_the_window(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss;
+
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 10 * mss);
+	write_data(test, sock, 18 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 12);
+	expect_full_run(test, 2, 12, ISS + 1, mss);
+
+	/* two segments acknowledged: cwnd 12, four more in flight */
+	SEG(test, sk, IRS + 1, ISS + 1 + 2 * mss, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 12 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 16);
+	expect_full_run(test, 12, 16, ISS + 1 + 10 * mss, mss);
+
+	/* twelve acknowledged at once still grow it by two only */
+	SEG(test, sk, IRS + 1, ISS + 1 + 14 * mss, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 14 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 20);
+	expect_full_run(test, 16, 20, ISS + 1 + 14 * mss, mss);
+	finish(sock);
+}
+
 /*
  * RFC 9293 3.10.7.2, the passive side of figure 7: a SYN to a listener
  * makes a child in SYN-RECEIVED that answers <SEQ=ISS><ACK=IRS+1>
@@ -599,6 +717,9 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(out_of_order_then_hole),
 	KUNIT_CASE(probe_then_rto_goes_back_n),
 	KUNIT_CASE(timeouts_rethink_route),
+	KUNIT_CASE(nagle_holds_a_short_segment),
+	KUNIT_CASE(peer_window_limits_sending),
+	KUNIT_CASE(slow_start_opens_the_window),
 	{}
 };
 
