@@ -8,7 +8,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
-param("tw_timeout_ms", 200)
+sysctl("net.ktcp.tw_timeout_ms", 200)
 base = live()
 st0 = stats()
 srv = listener(6400, backlog=64)

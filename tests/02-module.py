@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
+# netns: init (module parameters are the initial namespace's net.ktcp)
 """Registration: protocol number parameter, taken slot, autoload alias,
 rmmod refused while sockets exist, and state/segment tracing in dmesg."""
 import errno

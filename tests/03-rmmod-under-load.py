@@ -27,7 +27,7 @@ def rmmod():
 
 
 def one_round(rnd):
-    param("tw_timeout_ms", TW_MS)
+    sysctl("net.ktcp.tw_timeout_ms", TW_MS)
     srv = listener(7030, backlog=CONNS)
     pairs = []
     for i in range(CONNS):

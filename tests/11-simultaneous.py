@@ -30,7 +30,7 @@ def transitions(sport, dport):
                       rf"{dport} (\S+)", out)
 
 
-param("tw_timeout_ms", 1000)
+sysctl("net.ktcp.tw_timeout_ms", 1000)
 subprocess.run(["tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay",
                 "100ms"], check=True)
 try:
@@ -99,5 +99,4 @@ try:
 finally:
     tracefs("events/ktcp/ktcp_state/enable", "0")
     subprocess.run(["tc", "qdisc", "del", "dev", "lo", "root"])
-    param("tw_timeout_ms", 60000)
 done()

@@ -10,8 +10,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 from ktcppkt import Raw, build, ACK, FIN, RST  # noqa: E402
 
-check_eq(param("tw_timeout_ms"), "60000", "TIME-WAIT defaults to 2*MSL = 60 s")
-param("tw_timeout_ms", 2000)
+check_eq(sysctl("net.ktcp.tw_timeout_ms"), "60000",
+         "TIME-WAIT defaults to 2*MSL = 60 s")
+sysctl("net.ktcp.tw_timeout_ms", 2000)
 raw = Raw()
 
 srv, c, s = pair(6200)
@@ -66,5 +67,4 @@ b.bind(("127.0.0.1", cport))
 check(True, "port free again after TIME-WAIT")
 b.close()
 srv.close()
-param("tw_timeout_ms", 60000)
 done()

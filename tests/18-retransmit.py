@@ -10,9 +10,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403
 
-# Set before the namespaces exist: a new one copies the values.
-param("tw_timeout_ms", 1000)
 net = Netns()
+net.sysctl("net.ktcp.tw_timeout_ms", 1000)
 try:
     # Server in b drops all it sends: its SYN-ACK is retransmitted at
     # 1 s and 3 s (RFC 6298 backoff); the loss ends at 2 s.
@@ -84,5 +83,4 @@ try:
     check(wait_for(lambda: sockets() == [], timeout=5), "client side gone")
 finally:
     net.close()
-    param("tw_timeout_ms", 60000)
 done()

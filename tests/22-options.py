@@ -7,7 +7,6 @@ import os
 import select
 import struct
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import *  # noqa: E402,F403

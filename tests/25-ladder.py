@@ -34,17 +34,16 @@ def ladder(*args):
 
 os.makedirs(OUT, exist_ok=True)
 pcap = os.path.join(OUT, "seed.pcap")
-old_trace = param("trace")
 tracefs("trace", "")
 tracefs("events/ktcp/enable", "1")
-param("trace", 2)
+sysctl("net.ktcp.trace", 2)
 subprocess.run(["dmesg", "-C"], check=True)
 cap = Capture("lo")
 try:
     c = seed_connection(CPORT, SPORT)
 finally:
     cap.stop()
-    param("trace", old_trace)
+    sysctl("net.ktcp.trace", 0)
     tracefs("events/ktcp/enable", "0")
 c.close()
 shutil.copyfile(cap.path, pcap)

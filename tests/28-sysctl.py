@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
+# netns: init (module parameters are the initial namespace's net.ktcp)
 """net.ktcp sysctls: trace, tw_timeout_ms, syn_retries, rto_max_ms and
 congestion_control.
 

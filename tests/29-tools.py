@@ -101,37 +101,33 @@ for what, pat in (("state", r"ktcp:ktcp_state\(.*sport: 40293, dport: 5293, "
 if not os.path.exists(DDC):
     subprocess.run(["mount", "-t", "debugfs", "none", "/sys/kernel/debug"])
 check(os.path.exists(DDC), "dynamic debug control file")
-old = param("trace")
-param("trace", 0)
+sysctl("net.ktcp.trace", 0)
+subprocess.run(["dmesg", "-C"], check=True)
+with open(DDC, "w") as f:
+    f.write("module ktcp +p")
 try:
-    subprocess.run(["dmesg", "-C"], check=True)
-    with open(DDC, "w") as f:
-        f.write("module ktcp +p")
-    try:
-        run("seed connection", scenario(40294, 5294))
-    finally:
-        with open(DDC, "w") as f:
-            f.write("module ktcp -p")
-    dm = run("dmesg", ["dmesg"]).stdout
-    ladder_of("dynamic debug dmesg", dm, 40294, 5294)
-    # Only the state changes: one call site, by function.
-    subprocess.run(["dmesg", "-C"], check=True)
-    with open(DDC, "w") as f:
-        f.write("module ktcp func ktcp_set_state +p")
-    try:
-        srv, c, s = pair(7295)
-        c.close()
-        s.close()
-        srv.close()
-    finally:
-        with open(DDC, "w") as f:
-            f.write("module ktcp -p")
-    dm = [l for l in run("dmesg", ["dmesg"]).stdout.splitlines()
-          if "127.0.0.1:7295" in l]
-    check(any("LISTEN>SYN-RECEIVED" in l for l in dm),
-          "func ktcp_set_state +p: state lines")
-    check(not any("ktcp: out " in l or "ktcp: in " in l for l in dm),
-          "func ktcp_set_state +p: no segment lines")
+    run("seed connection", scenario(40294, 5294))
 finally:
-    param("trace", old)
+    with open(DDC, "w") as f:
+        f.write("module ktcp -p")
+dm = run("dmesg", ["dmesg"]).stdout
+ladder_of("dynamic debug dmesg", dm, 40294, 5294)
+# Only the state changes: one call site, by function.
+subprocess.run(["dmesg", "-C"], check=True)
+with open(DDC, "w") as f:
+    f.write("module ktcp func ktcp_set_state +p")
+try:
+    srv, c, s = pair(7295)
+    c.close()
+    s.close()
+    srv.close()
+finally:
+    with open(DDC, "w") as f:
+        f.write("module ktcp -p")
+dm = [l for l in run("dmesg", ["dmesg"]).stdout.splitlines()
+      if "127.0.0.1:7295" in l]
+check(any("LISTEN>SYN-RECEIVED" in l for l in dm),
+      "func ktcp_set_state +p: state lines")
+check(not any("ktcp: out " in l or "ktcp: in " in l for l in dm),
+      "func ktcp_set_state +p: no segment lines")
 done()

@@ -9,7 +9,6 @@ The lossy transfer goes without GSO: netem drops whole skbs before they
 are cut, and 1 MiB may cross in a few dozen 64 KiB skbs that all arrive,
 leaving no loss to repair (the debug run failed "losses were repaired"
 so).  38-gso and 35-netem-loss cover GSO."""
-import hashlib
 import os
 import sys
 import time

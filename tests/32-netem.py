@@ -24,13 +24,11 @@ MiB = 1 << 20
 BIG = (4 if os.environ.get("KTCP_KERNEL") == "debug" else 64) * MiB
 RUNS = [("duplicate 5%", BIG), ("delay 20ms jitter 5ms", 1 * MiB)]
 
-# Set before the namespaces exist: a new one copies the values.
-param("tw_timeout_ms", 2000)
 net = Netns()
+net.sysctl("net.ktcp.tw_timeout_ms", 2000)
 try:
     for i, (name, size) in enumerate(RUNS):
         run_condition(net, name, 8000 + i, size, timeout=400)
 finally:
     net.close()
-    param("tw_timeout_ms", 60000)
 done()

@@ -48,11 +48,10 @@ RUNS = [("loss 1%", 64 * MiB // SCALE), ("loss 5%", 16 * MiB // SCALE),
         ("corrupt 1%", 64 * MiB // SCALE),
         ("reorder 25%", 16 * MiB // SCALE)]
 
-# Set before the namespaces exist: a new one copies the values.
-param("tw_timeout_ms", 2000)
-param("rto_max_ms", 5000)
 gso = param("gso")
 net = Netns()
+net.sysctl("net.ktcp.tw_timeout_ms", 2000)
+net.sysctl("net.ktcp.rto_max_ms", 5000)
 try:
     for i, (name, size) in enumerate(RUNS):
         param("gso", 0 if SCALE > 1 and
@@ -64,6 +63,4 @@ try:
 finally:
     net.close()
     param("gso", gso)
-    param("tw_timeout_ms", 60000)
-    param("rto_max_ms", 120000)
 done()

@@ -18,9 +18,8 @@ PORT = 8100
 SIZE = 512 << 10
 
 
-# Set before the namespaces exist: a new one copies the values.
-param("tw_timeout_ms", 2000)
 net = Netns()
+net.sysctl("net.ktcp.tw_timeout_ms", 2000)
 try:
     net.enter("b")
     to_b = ktcppkt.Sniffer(lambda p: p["dport"] == PORT)  # data, probes
@@ -61,5 +60,4 @@ try:
           "with SEG.SEQ = SND.UNA - 1)")
 finally:
     net.close()
-    param("tw_timeout_ms", 60000)
 done()

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
+# netns: init (net.ktcp.mem exists in the initial namespace only)
 """Socket memory accounting: ktcp charges its queues to the kernel's
 per-protocol counters and net.ktcp.mem limits them all together.
 

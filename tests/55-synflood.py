@@ -32,10 +32,8 @@ FLOOD = os.path.join(os.path.dirname(__file__), "..", "tools", "stress",
 if not check(os.access(FLOOD, os.X_OK), f"{FLOOD} is built (make tools)"):
     done()
 
-# Set before the namespaces exist: a new one copies the values.
-tw = param("tw_timeout_ms")
-param("tw_timeout_ms", 100)
 ns = Netns()
+ns.sysctl("net.ktcp.tw_timeout_ms", 100)
 ns.ip("a", "route", "add", "198.18.0.0/15", "via", "192.0.2.2")
 ns.enter("a")
 base, st0, mem0 = live(), stats(), sockstat()["mem"]
@@ -153,5 +151,4 @@ check_eq(states_on(PORT), [], "/proc/net/ktcp has nothing left on the port")
 check(wait_for(lambda: sockstat()["mem"] <= mem0),
       f"socket memory back to {mem0} pages (now {sockstat()['mem']})")
 ns.close()
-param("tw_timeout_ms", tw)
 done()

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
+# netns: init (tcp_max_orphans and net.ktcp.max_orphans are global)
 """Orphans do not live forever, kernel TCP and ktcp alike.  A server
 writes to a client that stops reading (its window shuts) and closes:
 its socket is an orphan in FIN-WAIT-1 with data it cannot send.

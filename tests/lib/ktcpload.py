@@ -3,8 +3,8 @@
 import os
 import subprocess
 
-from ktcptest import (check, check_eq, done, live, param, sockstat,
-                      states_on, stats, wait_for)
+from ktcptest import (check, check_eq, done, live, sockstat, states_on,
+                      stats, sysctl, wait_for)
 
 TOOLS = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "stress")
 
@@ -33,13 +33,12 @@ def load(*args):
 
 class Settle:
     """What the load tests check after their load: every socket on @port
-    gone (TIME-WAIT shortened to 200 ms meanwhile), socket memory back;
-    returns the counters for the test's own checks."""
+    gone (TIME-WAIT shortened to 200 ms in the test's namespace), socket
+    memory back; returns the counters for the test's own checks."""
 
     def __init__(self, port):
         self.port = port
-        self.tw = param("tw_timeout_ms")
-        param("tw_timeout_ms", 200)
+        sysctl("net.ktcp.tw_timeout_ms", 200)
         self.live, self.stats, self.mem = live(), stats(), sockstat()["mem"]
 
     def check(self):
@@ -51,6 +50,5 @@ class Settle:
         check(wait_for(lambda: sockstat()["mem"] <= self.mem),
               f"socket memory back to {self.mem} pages "
               f"(now {sockstat()['mem']})")
-        param("tw_timeout_ms", self.tw)
         return stats()
 

@@ -302,6 +302,12 @@ class Netns:
     def ip(self, side, *args):
         subprocess.run(["ip", "-n", self.names[side]] + list(args), check=True)
 
+    def sysctl(self, key, value, sides=("a", "b")):
+        """Set sysctl @key to @value in the namespaces of @sides."""
+        for side in sides:
+            subprocess.run(["ip", "netns", "exec", self.names[side],
+                            "sysctl", "-qw", f"{key}={value}"], check=True)
+
     def tc(self, side, *args, check=True):
         subprocess.run(["ip", "netns", "exec", self.names[side], "tc"] +
                        list(args), check=check)
