@@ -67,13 +67,13 @@ static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 static inline int ktcp_connect(struct sock *sk, struct sockaddr_unsized *uaddr,
 			       int addr_len)
 {
-	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
+	return ktcp_connect_common(sk, (struct sockaddr *)uaddr, addr_len);
 }
 #else
 static inline int ktcp_connect(struct sock *sk, struct sockaddr *uaddr,
 			       int addr_len)
 {
-	return ktcp_connect_common(sk, (struct sockaddr_in *)uaddr, addr_len);
+	return ktcp_connect_common(sk, uaddr, addr_len);
 }
 #endif
 

@@ -67,8 +67,34 @@ struct ktcp_sack_block {
 	u32 end;
 };
 
+/**
+ * struct ktcp_af_ops - what differs between address families, as TCP's
+ *                      inet_connection_sock_af_ops (ktcp_ipv4.c for IPv4)
+ * @queue_xmit: send a built segment along the socket's route
+ * @send_check: set a built segment's checksum over the pseudo-header
+ * @connect: check the peer's address, route to it, choose the source
+ *           address and port (hashing the socket); locked socket
+ * @init_child: give a listener's new child the addresses of the SYN in
+ *              @skb and a route; false if there is none
+ * @init_seq: the initial sequence number for the socket's four-tuple
+ * @mtu_reduced: act on the "too big" error kept in mtu_info
+ * @send_reset: answer @skb, which arrived for @net, with a reset
+ * @net_header_len: the network header in front of ours, in bytes
+ */
+struct ktcp_af_ops {
+	int (*queue_xmit)(struct sock *sk, struct sk_buff *skb);
+	void (*send_check)(struct sock *sk, struct sk_buff *skb);
+	int (*connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+	bool (*init_child)(struct sock *child, struct sk_buff *skb);
+	u32 (*init_seq)(const struct sock *sk);
+	void (*mtu_reduced)(struct sock *sk);
+	void (*send_reset)(struct net *net, struct sk_buff *skb, int reason);
+	u16 net_header_len;
+};
+
 struct ktcp_sock {
 	struct inet_sock inet;		/* must be first */
+	const struct ktcp_af_ops *af_ops;	/* the socket's family */
 
 	/* Send sequence variables, RFC 9293 section 3.3.1. */
 	u32 iss;

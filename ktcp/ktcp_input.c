@@ -13,7 +13,6 @@
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_input.h"
-#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
 #include "ktcp_listen.h"
 #include "ktcp_mem.h"
@@ -532,8 +531,8 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 	if (th->ack && (ktcp_seq_leq(cb->ack_seq, ks->iss) ||
 			ktcp_seq_after(cb->ack_seq, ks->snd_nxt))) {
 		if (!th->rst)
-			ktcp_v4_send_reset(sock_net(sk), skb,
-					   KTCP_RST_BAD_ACK);
+			ks->af_ops->send_reset(sock_net(sk), skb,
+					       KTCP_RST_BAD_ACK);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 		return 0;
 	}
@@ -628,7 +627,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	ks->segs_in += max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
-		ktcp_v4_send_reset(sock_net(sk), skb, KTCP_RST_CLOSED);
+		ks->af_ops->send_reset(sock_net(sk), skb, KTCP_RST_CLOSED);
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_STATE);
 		return 0;
 	case TCP_LISTEN:
@@ -703,8 +702,8 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (!ktcp_seq_after(cb->ack_seq, ks->snd_una) ||
 		    ktcp_seq_after(cb->ack_seq, ks->snd_nxt)) {
-			ktcp_v4_send_reset(sock_net(sk), skb,
-					   KTCP_RST_BAD_ACK);
+			ks->af_ops->send_reset(sock_net(sk), skb,
+					       KTCP_RST_BAD_ACK);
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 			return 0;
 		}

@@ -464,3 +464,120 @@ int ktcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb)
 	return ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_v4_queue_xmit);
+
+/* The checksum over the IPv4 pseudo-header, or the device's to finish. */
+static void ktcp_v4_send_check(struct sock *sk, struct sk_buff *skb)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	struct tcphdr *th = tcp_hdr(skb);
+
+	if (sk->sk_route_caps & NETIF_F_HW_CSUM) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = offsetof(struct tcphdr, check);
+		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
+					       inet->inet_daddr, skb->len,
+					       ktcp_protocol, 0);
+		return;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	th->check = csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
+				      skb->len, ktcp_protocol,
+				      skb_checksum(skb, 0, skb->len, 0));
+}
+
+/*
+ * connect() to an IPv4 address: route to it, take the route's source
+ * address unless bound to one, and hash the four-tuple (choosing the
+ * port if none is bound), as TCP's tcp_v4_connect().
+ */
+static int ktcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
+			   int addr_len)
+{
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+	int err;
+
+	if (addr_len < sizeof(*usin))
+		return -EINVAL;
+	if (usin->sin_family != AF_INET)
+		return -EAFNOSUPPORT;
+
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, usin->sin_addr.s_addr,
+				   inet->inet_saddr, usin->sin_port,
+				   inet->inet_sport, ktcp_protocol, 0,
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	if (!inet->inet_rcv_saddr)
+		inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_daddr = fl4->daddr;
+	inet->inet_dport = usin->sin_port;
+
+	err = ktcp_hash_connect(sk);
+	if (err) {
+		inet->inet_daddr = 0;
+		inet->inet_dport = 0;
+		ip_rt_put(rt);
+		return err;
+	}
+	sk_setup_caps(sk, &rt->dst);
+	sk->sk_gso_type = 0;
+	ktcp_set_inet_id(inet, get_random_u16());
+	return 0;
+}
+
+/* A listener's child: the SYN's addresses, no IP options, its own route. */
+static bool ktcp_v4_init_child(struct sock *child, struct sk_buff *skb)
+{
+	struct inet_sock *inet = inet_sk(child);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+
+	inet->inet_daddr = iph->saddr;
+	inet->inet_dport = th->source;
+	inet->inet_rcv_saddr = iph->daddr;
+	inet->inet_saddr = iph->daddr;
+	inet->inet_sport = th->dest;
+	RCU_INIT_POINTER(inet->inet_opt, NULL);
+	inet->mc_list = NULL;
+	ktcp_set_inet_id(inet, get_random_u16());
+
+	rt = ip_route_output_ports(sock_net(child), fl4, child,
+				   inet->inet_daddr, inet->inet_saddr,
+				   inet->inet_dport, inet->inet_sport,
+				   ktcp_protocol, 0, child->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return false;
+	sk_setup_caps(child, &rt->dst);
+	return true;
+}
+
+static u32 ktcp_v4_init_seq(const struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return ktcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
+			inet->inet_dport);
+}
+
+const struct ktcp_af_ops ktcp_ipv4_ops = {
+	.queue_xmit	= ktcp_v4_queue_xmit,
+	.send_check	= ktcp_v4_send_check,
+	.connect	= ktcp_v4_connect,
+	.init_child	= ktcp_v4_init_child,
+	.init_seq	= ktcp_v4_init_seq,
+	.mtu_reduced	= ktcp_v4_mtu_reduced,
+	.send_reset	= ktcp_v4_send_reset,
+	.net_header_len	= sizeof(struct iphdr),
+};

@@ -12,4 +12,6 @@ void ktcp_v4_mtu_reduced(struct sock *sk);
 void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason);
 int ktcp_v4_queue_xmit(struct sock *sk, struct sk_buff *skb);
 
+extern const struct ktcp_af_ops ktcp_ipv4_ops;
+
 #endif /* _KTCP_IPV4_H */

@@ -9,9 +9,6 @@
  * reference a child holds is dropped only when no child code can be
  * looking at the parent.
  */
-#include <linux/ip.h>
-#include <net/ip.h>
-#include <net/route.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -19,7 +16,6 @@
 #include "ktcp_fsm.h"
 #include "ktcp_hash.h"
 #include "ktcp_input.h"
-#include "ktcp_ipv4.h"
 #include "ktcp_listen.h"
 #include "ktcp_main.h"
 #include "ktcp_mib.h"
@@ -112,34 +108,6 @@ static bool ktcp_listen_full(struct sock *sk)
 	return ktcp_synq_full(l);
 }
 
-/* Give the child its own addresses and route; false if unroutable. */
-static bool ktcp_child_route(struct sock *child, struct sk_buff *skb)
-{
-	struct inet_sock *inet = inet_sk(child);
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
-	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
-	struct rtable *rt;
-
-	inet->inet_daddr = iph->saddr;
-	inet->inet_dport = th->source;
-	inet->inet_rcv_saddr = iph->daddr;
-	inet->inet_saddr = iph->daddr;
-	inet->inet_sport = th->dest;
-	RCU_INIT_POINTER(inet->inet_opt, NULL);
-	inet->mc_list = NULL;
-	ktcp_set_inet_id(inet, get_random_u16());
-
-	rt = ip_route_output_ports(sock_net(child), fl4, child,
-				   inet->inet_daddr, inet->inet_saddr,
-				   inet->inet_dport, inet->inet_sport,
-				   ktcp_protocol, 0, child->sk_bound_dev_if);
-	if (IS_ERR(rt))
-		return false;
-	sk_setup_caps(child, &rt->dst);
-	return true;
-}
-
 /*
  * Free a child that never became visible: not hashed, queued or answered.
  * Not a transition of any connection's, so not the state table's: CLOSED
@@ -178,7 +146,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	ks->segs_in = 1;	/* the SYN */
 	ks->child = 1;
 	INIT_HLIST_NODE(&child->sk_bind_node);
-	if (!ktcp_child_route(child, skb)) {
+	if (!ks->af_ops->init_child(child, skb)) {
 		ktcp_child_discard(child);
 		return KTCP_MIB_DROP_NOMEM;
 	}
@@ -187,10 +155,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
 	if (KTCP_SKB_CB(skb)->tw_syn)
 		ks->iss = KTCP_SKB_CB(skb)->tw_isn;
 	else
-		ks->iss = ktcp_isn(inet_sk(child)->inet_saddr,
-				   inet_sk(child)->inet_daddr,
-				   inet_sk(child)->inet_sport,
-				   inet_sk(child)->inet_dport);
+		ks->iss = ks->af_ops->init_seq(child);
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
 	ks->snd_max = ks->iss;
@@ -224,6 +189,7 @@ static int ktcp_create_child(struct sock *sk, struct sk_buff *skb)
  */
 int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	const struct ktcp_af_ops *af = ktcp_sk(sk)->af_ops;
 	const struct tcphdr *th = tcp_hdr(skb);
 	int reason = 0;
 
@@ -236,7 +202,7 @@ int ktcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	else if (!th->syn)
 		reason = KTCP_MIB_DROP_NO_ACK;
 	if (th->ack && !th->rst)
-		ktcp_v4_send_reset(sock_net(sk), skb, KTCP_RST_BAD_ACK);
+		af->send_reset(sock_net(sk), skb, KTCP_RST_BAD_ACK);
 	if (!reason) {
 		/* From the backlog this runs in process context, and child
 		 * locks are also taken by softirq.

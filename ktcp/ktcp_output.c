@@ -19,7 +19,6 @@
 
 #include "ktcp.h"
 #include "ktcp_cong.h"
-#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
 #include "ktcp_main.h"
 #include "ktcp_mem.h"
@@ -93,7 +92,7 @@ void ktcp_sync_mss(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct dst_entry *dst = __sk_dst_get(sk);
 	u32 mtu = dst ? dst_mtu(dst) : 576;
-	u32 mss = mtu - sizeof(struct iphdr) - sizeof(struct tcphdr);
+	u32 mss = mtu - ks->af_ops->net_header_len - sizeof(struct tcphdr);
 
 	sock_owned_by_me(sk);
 
@@ -104,26 +103,6 @@ void ktcp_sync_mss(struct sock *sk)
 	if (ks->peer_mss)
 		mss = min_t(u32, mss, ks->peer_mss);
 	ks->mss = max_t(u32, mss, 64);
-}
-
-static void ktcp_set_csum(struct sock *sk, struct sk_buff *skb,
-			  struct tcphdr *th)
-{
-	const struct inet_sock *inet = inet_sk(sk);
-
-	if (sk->sk_route_caps & NETIF_F_HW_CSUM) {
-		skb->ip_summed = CHECKSUM_PARTIAL;
-		skb->csum_start = skb_transport_header(skb) - skb->head;
-		skb->csum_offset = offsetof(struct tcphdr, check);
-		th->check = ~csum_tcpudp_magic(inet->inet_saddr,
-					       inet->inet_daddr, skb->len,
-					       ktcp_protocol, 0);
-		return;
-	}
-	skb->ip_summed = CHECKSUM_NONE;
-	th->check = csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
-				      skb->len, ktcp_protocol,
-				      skb_checksum(skb, 0, skb->len, 0));
 }
 
 /*
@@ -199,7 +178,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	((u8 *)th)[13] = flags;
 	th->window = htons(win);
 	memcpy(th + 1, opts, optlen);
-	ktcp_set_csum(sk, skb, th);
+	ks->af_ops->send_check(sk, skb);
 
 	if (flags & KTCP_FLAG_ACK) {
 		ks->ack_pending = 0;
@@ -216,7 +195,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 			ktcp_gso_size(skb_shinfo(skb)->gso_size, th->doff * 4);
 	memset(skb->cb, 0, sizeof(struct inet_skb_parm));
 	skb->sk = sk;
-	err = ktcp_v4_queue_xmit(sk, skb);
+	err = ks->af_ops->queue_xmit(sk, skb);
 	return net_xmit_eval(err);
 }
 

@@ -10,7 +10,6 @@
 #include <asm/ioctls.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
-#include <net/route.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -18,6 +17,7 @@
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_hash.h"
+#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
 #include "ktcp_listen.h"
 #include "ktcp_main.h"
@@ -85,6 +85,7 @@ void ktcp_sock_init_common(struct sock *sk)
 
 	memset((char *)ks + sizeof(struct inet_sock), 0,
 	       sizeof(*ks) - sizeof(struct inet_sock));
+	ks->af_ops = &ktcp_ipv4_ops;	/* the one family so far */
 	ks->ooo_root = RB_ROOT;
 	INIT_LIST_HEAD(&ks->queue_node);
 	ks->mss = KTCP_DEFAULT_MSS;
@@ -139,50 +140,23 @@ void ktcp_done(struct sock *sk)
 		sk->sk_state_change(sk);
 }
 
-int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
-			int addr_len)
+/**
+ * ktcp_connect_common() - connect(): route, hash and send the SYN
+ * @sk: locked socket in CLOSED
+ * @uaddr: the peer's address, @addr_len bytes of it
+ * @addr_len: as the user passed it
+ *
+ * Return: 0 or a negative error.
+ */
+int ktcp_connect_common(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
-	struct inet_sock *inet = inet_sk(sk);
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
-	struct rtable *rt;
 	int err;
 
-	if (addr_len < sizeof(*usin))
-		return -EINVAL;
-	if (usin->sin_family != AF_INET)
-		return -EAFNOSUPPORT;
-
-	rt = ip_route_output_ports(sock_net(sk), fl4, sk, usin->sin_addr.s_addr,
-				   inet->inet_saddr, usin->sin_port,
-				   inet->inet_sport, ktcp_protocol, 0,
-				   sk->sk_bound_dev_if);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
-		ip_rt_put(rt);
-		return -ENETUNREACH;
-	}
-	if (!inet->inet_saddr)
-		inet->inet_saddr = fl4->saddr;
-	if (!inet->inet_rcv_saddr)
-		inet->inet_rcv_saddr = inet->inet_saddr;
-	inet->inet_daddr = fl4->daddr;
-	inet->inet_dport = usin->sin_port;
-
-	err = ktcp_hash_connect(sk);
-	if (err) {
-		inet->inet_daddr = 0;
-		inet->inet_dport = 0;
-		ip_rt_put(rt);
+	err = ks->af_ops->connect(sk, uaddr, addr_len);
+	if (err)
 		return err;
-	}
-	sk_setup_caps(sk, &rt->dst);
-	sk->sk_gso_type = 0;
-
-	ks->iss = ktcp_isn(inet->inet_saddr, inet->inet_daddr,
-			   inet->inet_sport, inet->inet_dport);
-	ktcp_set_inet_id(inet, get_random_u16());
+	ks->iss = ks->af_ops->init_seq(sk);
 	ks->snd_una = ks->iss;
 	ks->snd_nxt = ks->iss;
 	ks->snd_max = ks->iss;

@@ -17,7 +17,7 @@ void ktcp_sock_init_common(struct sock *sk);
 int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg);
 int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
 			int flags);
-int ktcp_connect_common(struct sock *sk, struct sockaddr_in *usin,
+int ktcp_connect_common(struct sock *sk, struct sockaddr *uaddr,
 			int addr_len);
 
 #endif /* _KTCP_SOCK_H */

@@ -13,7 +13,6 @@
 #include "ktcp_cong.h"
 #include "ktcp_fsm.h"
 #include "ktcp_input.h"
-#include "ktcp_ipv4.h"
 #include "ktcp_kunit.h"
 #include "ktcp_main.h"
 #include "ktcp_mem.h"
@@ -309,7 +308,7 @@ void ktcp_release_cb(struct sock *sk)
 	if (test_and_clear_bit(KTCP_TIMER_SK, &ks->pending_timers))
 		ktcp_sk_expired(sk);
 	if (test_and_clear_bit(KTCP_DEFER_MTU, &ks->pending_timers))
-		ktcp_v4_mtu_reduced(sk);
+		ks->af_ops->mtu_reduced(sk);
 	if (test_and_clear_bit(KTCP_DEFER_ERROR, &ks->pending_timers))
 		ktcp_open_error(sk);
 }
