@@ -57,8 +57,10 @@ struct ktcp_settings {
 	u8 nodelay:1,
 	   cork:1;
 	u8 keepalive_probes;		/* 0: default */
+	u8 syn_retries;			/* TCP_SYNCNT, 0: the namespace's */
 	u32 keepalive_time;		/* seconds, 0: default */
 	u32 keepalive_intvl;
+	u32 user_timeout;		/* TCP_USER_TIMEOUT, ms, 0: none */
 };
 
 /* A range of sequence space a SACK option names. */
@@ -144,7 +146,8 @@ struct ktcp_sock {
 	   sack_recovery:1,		/* recovery driven by SACK, RFC 6675 */
 	   rack_ok:1,			/* rack_xmit is set */
 	   tlp_armed:1,			/* rtx_timer is the loss probe's */
-	   tlp_out:1;			/* a probe is out, below tlp_high */
+	   tlp_out:1,			/* a probe is out, below tlp_high */
+	   window_probing:1;		/* zero-window probes since retrans_stamp */
 	u8 nr_sack_blocks;		/* in sack_blocks[] below */
 	u8 ack_pending;			/* full segments, for the delayed ACK */
 
@@ -204,6 +207,11 @@ struct ktcp_sock {
 	/* (u32)jiffies of the last answer to a bad segment, 0: none yet */
 	u32 last_oow_ack;
 	u32 mtu_info;			/* MTU of the last ICMP "too big" */
+	/* (u32)jiffies: the unacknowledged head's send before the timeouts
+	 * began, or the first probe of a zero window: TCP_USER_TIMEOUT
+	 * counts from there
+	 */
+	u32 retrans_stamp;
 	u32 pmtu_cookie;		/* path MTU that mss was set from */
 
 	/* Statistics for KTCP_INFO / TCP_INFO. */
@@ -315,6 +323,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_DELACK_TIME	(HZ / 25)
 #define KTCP_SYN_RETRIES	6
 #define KTCP_SYNACK_RETRIES	5
+#define KTCP_SYNCNT_MAX		127	/* TCP_SYNCNT, as TCP's MAX_TCP_SYNCNT */
 #define KTCP_DATA_RETRIES	15
 #define KTCP_DEFAULT_MSS	536
 

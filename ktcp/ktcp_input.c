@@ -325,6 +325,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		if (ktcp_seq_before(ks->snd_nxt, ack))
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
 		ks->retries = 0;
+		ks->window_probing = 0;
 		ks->dupacks = 0;
 		if (ks->tlp_out && ktcp_seq_geq(ack, ks->tlp_high))
 			ks->tlp_out = 0;	/* the probe's episode is over */

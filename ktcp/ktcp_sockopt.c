@@ -12,6 +12,7 @@
 #include "ktcp_main.h"
 #include "ktcp_output.h"
 #include "ktcp_sockopt.h"
+#include "ktcp_sysctl.h"
 #include "ktcp_timer.h"
 
 static bool ktcp_level(int level)
@@ -58,6 +59,16 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 	case TCP_QUICKACK:
 		if (val)
 			ktcp_send_ack(sk);
+		return 0;
+	case TCP_SYNCNT:
+		if (val < 1 || val > KTCP_SYNCNT_MAX)
+			return -EINVAL;
+		ks->cfg.syn_retries = val;
+		return 0;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			return -EINVAL;
+		WRITE_ONCE(ks->cfg.user_timeout, val);
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -117,6 +128,13 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_KEEPCNT:
 		*val = ktcp_keepalive_probes(ks);
+		return 0;
+	case TCP_SYNCNT:
+		*val = ks->cfg.syn_retries ? :
+		       ktcp_net_syn_retries(sock_net(sk));
+		return 0;
+	case TCP_USER_TIMEOUT:
+		*val = READ_ONCE(ks->cfg.user_timeout);
 		return 0;
 	}
 	return -ENOPROTOOPT;

@@ -44,12 +44,45 @@ static void ktcp_timer_run(struct sock *sk, int bit, void (*fn)(struct sock *))
 static u32 ktcp_retry_limit(const struct sock *sk)
 {
 	if (sk->sk_state == TCP_SYN_SENT)
-		return ktcp_net_syn_retries(sock_net(sk));
+		return ktcp_sk(sk)->cfg.syn_retries ? :
+		       ktcp_net_syn_retries(sock_net(sk));
 	if (sk->sk_state == TCP_SYN_RECV)
 		return KTCP_SYNACK_RETRIES;
 	if (sock_flag(sk, SOCK_DEAD))
 		return ktcp_net_orphan_retries(sock_net(sk));
 	return ktcp_net_data_retries(sock_net(sk));
+}
+
+/*
+ * TCP_USER_TIMEOUT (RFC 5482) on a synchronized connection: jiffies left
+ * of it since retrans_stamp, where the retransmissions began or the
+ * window closed; 0 once it has passed.  Without it, U32_MAX: the retry
+ * limits decide.
+ */
+static u32 ktcp_user_timeout_left(const struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 timeout = READ_ONCE(ks->cfg.user_timeout);
+	s32 left;
+
+	if (!timeout || (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		return U32_MAX;
+	left = (s32)(ks->retrans_stamp + (u32)msecs_to_jiffies(timeout) -
+		     (u32)jiffies);
+	return max(left, 0);
+}
+
+/*
+ * RFC 9293 3.8.3: the retransmissions have gone unanswered too long.
+ * TCP_USER_TIMEOUT, if set, is the only bound, as on TCP.
+ */
+static bool ktcp_retransmits_timed_out(const struct sock *sk)
+{
+	u32 left = ktcp_user_timeout_left(sk);
+
+	if (left != U32_MAX)
+		return ktcp_sk(sk)->retries && !left;
+	return ktcp_sk(sk)->retries >= ktcp_retry_limit(sk);
 }
 
 /*
@@ -146,19 +179,29 @@ static void ktcp_rtx_expired(struct sock *sk)
 	 * probes end the connection as unanswered retransmissions do.
 	 */
 	if (ks->snd_una == ks->snd_max) {
-		if (ks->probes_out >= ktcp_retry_limit(sk)) {
+		/* TCP_USER_TIMEOUT bounds the closed window, answered or not,
+		 * as TCP's tcp_probe_timer()
+		 */
+		if (!ks->window_probing) {
+			ks->window_probing = 1;
+			ks->retrans_stamp = (u32)jiffies;
+		}
+		if (ks->probes_out >= ktcp_retry_limit(sk) ||
+		    !ktcp_user_timeout_left(sk)) {
 			ktcp_write_err(sk, KTCP_MIB_PROBE_TIMEOUTS);
 			return;
 		}
 		ktcp_write_wakeup(sk);
 		if (ks->snd_una != ks->snd_max) {	/* data went: RTO's turn */
 			ks->probes_out = 0;
+			ks->window_probing = 0;
 			ktcp_arm_rtx(sk);
 			return;
 		}
 		ks->probes_out++;
 		ktcp_rto_backoff(sk);
-		sk_reset_timer(sk, &ks->rtx_timer, jiffies + ks->rto);
+		sk_reset_timer(sk, &ks->rtx_timer, jiffies +
+			       min(ks->rto, max(ktcp_user_timeout_left(sk), 1U)));
 		return;
 	}
 
@@ -169,7 +212,11 @@ static void ktcp_rtx_expired(struct sock *sk)
 		return;
 	}
 
-	if (ks->retries >= ktcp_retry_limit(sk)) {
+	ks->window_probing = 0;
+	if (!ks->retries)
+		ks->retrans_stamp =
+			KTCP_SKB_CB(skb_peek(&sk->sk_write_queue))->xmit_stamp;
+	if (ktcp_retransmits_timed_out(sk)) {
 		if (sk->sk_state == TCP_SYN_SENT)
 			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_ATTEMPTFAILS);
 		ktcp_write_err(sk, KTCP_MIB_TIMEOUTS);
@@ -230,6 +277,22 @@ static void ktcp_delack_timer(struct timer_list *t)
 				 TCPF_CLOSING | TCPF_LAST_ACK)
 
 /*
+ * The keepalive probes went unanswered long enough: TCP_KEEPCNT of them,
+ * or with TCP_USER_TIMEOUT set, any once that long passed without a word
+ * from the peer (as TCP's tcp_keepalive_timer()).
+ */
+static bool ktcp_keepalive_timed_out(const struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 timeout = READ_ONCE(ks->cfg.user_timeout);
+
+	if (!timeout)
+		return ks->keepalive_sent >= ktcp_keepalive_probes(ks);
+	return ks->keepalive_sent &&
+	       time_after_eq(jiffies, ks->rcv_tstamp + msecs_to_jiffies(timeout));
+}
+
+/*
  * RFC 1122 4.2.3.6 as TCP does it: after keepalive_time without a segment
  * from the peer, a probe every keepalive_intvl; keepalive_probes
  * unanswered ones reset the connection.  While data or a FIN is in
@@ -258,7 +321,7 @@ static void ktcp_keepalive_expired(struct sock *sk)
 		sk_reset_timer(sk, &sk->sk_timer, idle_end);
 		return;
 	}
-	if (ks->keepalive_sent >= ktcp_keepalive_probes(ks)) {
+	if (ktcp_keepalive_timed_out(sk)) {
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TIMEOUTS);
 		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
 		ktcp_abort(sk, KTCP_RST_KEEPALIVE);
@@ -353,7 +416,11 @@ static unsigned long ktcp_rtx_timeout(struct sock *sk)
 			!ks->retries && ks->snd_una != ks->snd_max &&
 			pto < ks->rto &&
 			(1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
-	return ks->tlp_armed ? pto : ks->rto;
+	if (ks->tlp_armed)
+		return pto;
+	if (ks->retries)	/* never past TCP_USER_TIMEOUT's end */
+		return min(ks->rto, max(ktcp_user_timeout_left(sk), 1U));
+	return ks->rto;
 }
 
 /**

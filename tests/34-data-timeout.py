@@ -5,8 +5,8 @@ ways) ends in ETIMEDOUT after data_retries retransmissions, RFC 9293
 3.8.3: the RTO doubles each time, so with the limit at 4 the connection
 dies 1+2+4+8+16 = 31 RTOs after the first send.  The socket is CLOSED
 and the error reaches poll (POLLERR), recv and send; counters move.
-ktcp has no TCP_USER_TIMEOUT: the bound is the namespace's
-net.ktcp.data_retries, set in the sender's namespace only."""
+The bound is the namespace's net.ktcp.data_retries, set in the
+sender's namespace only (69-user-timeout checks TCP_USER_TIMEOUT)."""
 import errno
 import os
 import select
