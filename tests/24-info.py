@@ -24,6 +24,7 @@ check_eq(ci["snd_mss"], min(mtu - 40, 65495), "tcpi_snd_mss from the route")
 check_eq(ci["pmtu"], min(mtu, 65535),
          "tcpi_pmtu is the route's MTU, at most IP_MAX_MTU (as TCP's)")
 check(ci["options"] & 4 and ci["wscale"] == 0x77, "window scale 7 both ways")
+check(ci["options"] & 2, "TCPI_OPT_SACK: both ends offered SACK")
 check(ci["rto"] >= 200000, f"tcpi_rto {ci['rto']} us >= 200 ms")
 check(ci["snd_cwnd"] >= 10, f"tcpi_snd_cwnd {ci['snd_cwnd']} segments")
 check_eq(ci["snd_ssthresh"], 0x7fffffff,
