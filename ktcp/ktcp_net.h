@@ -31,11 +31,15 @@ struct ktcp_net {
 	unsigned int *syn_retries;
 	unsigned int *rto_max_ms;
 	unsigned int *data_retries;
+	bool *sack;
+	bool *gso;
 	unsigned int own_trace;
 	unsigned int own_tw_timeout_ms;
 	unsigned int own_syn_retries;
 	unsigned int own_rto_max_ms;
 	unsigned int own_data_retries;
+	bool own_sack;
+	bool own_gso;
 	/* net.ktcp.congestion_control, under ktcp_cong.c's lock */
 	char congestion_control[16];	/* KTCP_CA_NAME_MAX */
 	/* Sysctls without a module parameter. */

@@ -811,7 +811,7 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ks->rcv_wscale = KTCP_WSCALE;
-	ks->sack_ok = READ_ONCE(ktcp_sack_enabled);	/* until the peer says */
+	ks->sack_ok = ktcp_net_sack(sock_net(sk));	/* until the peer says */
 	ktcp_sync_mss(sk);
 	ks->cwnd = 10 * ks->mss;	/* RFC 6928 initial window */
 	ks->ssthresh = U32_MAX;

@@ -5,11 +5,12 @@
 
 #include "ktcp.h"
 #include "ktcp_main.h"
+#include "ktcp_sysctl.h"
 
 /* May @sk send runs of segments as one GSO skb? */
 static inline bool ktcp_can_gso(const struct sock *sk)
 {
-	return READ_ONCE(ktcp_gso_enabled) && sk_can_gso(sk) &&
+	return ktcp_net_gso(sock_net(sk)) && sk_can_gso(sk) &&
 	       (sk->sk_route_caps & NETIF_F_HW_CSUM);
 }
 

@@ -4,17 +4,17 @@
  *
  * In init_net the entries point at the module parameters, so
  * /proc/sys/net/ktcp/trace and /sys/module/ktcp/parameters/trace are one
- * value.  Every other namespace gets a copy of the table pointing at its
- * own values, initialised from the module parameters when the namespace
- * is created.  Readers use ktcp_net_*() (ktcp_sysctl.h) with READ_ONCE:
- * writes come from any process at any time.
+ * value (sack and gso read 0 or 1 here, N or Y there).  Every other
+ * namespace gets a copy of the table pointing at its own values,
+ * initialised from the module parameters when the namespace is created.
+ * Readers use ktcp_net_*() (ktcp_sysctl.h) with READ_ONCE: writes come
+ * from any process at any time.
  *
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem, and
  * net.ktcp.max_orphans all orphans, like net.ipv4.tcp_max_orphans: they
  * exist in the initial namespace only, as the last entries of the table.
  * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout have
- * no module
- * parameter: every namespace starts with the defaults.
+ * no module parameter: every namespace starts with the defaults.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
  */
@@ -53,6 +53,8 @@ enum {
 	KTCP_SYSCTL_SYN_RETRIES,
 	KTCP_SYSCTL_RTO_MAX,
 	KTCP_SYSCTL_DATA_RETRIES,
+	KTCP_SYSCTL_SACK,
+	KTCP_SYSCTL_GSO,
 	KTCP_SYSCTL_CONG,
 	KTCP_SYSCTL_CHALLENGE_ACK_LIMIT,
 	KTCP_SYSCTL_MAX_TW_BUCKETS,
@@ -93,6 +95,39 @@ static int ktcp_proc_cong(struct ctl_table *table, int write,
 #endif
 {
 	return ktcp_proc_cong_common(table->data, write, buffer, lenp, ppos);
+}
+
+/*
+ * sack and gso, 0 or 1, kept in the bool module parameters' type:
+ * proc_dobool() wants a different maxlen before Linux 6.3.
+ */
+static int ktcp_proc_bool_common(bool *flag, int write, void *buffer,
+				 size_t *lenp, loff_t *ppos)
+{
+	int val = READ_ONCE(*flag);
+	struct ctl_table tbl = {
+		.data = &val,
+		.maxlen = sizeof(val),
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = SYSCTL_ONE,
+	};
+	int err;
+
+	err = proc_dointvec_minmax(&tbl, write, buffer, lenp, ppos);
+	if (write && !err)
+		WRITE_ONCE(*flag, val);
+	return err;
+}
+
+#ifdef KTCP_HAVE_CONST_CTL_TABLE
+static int ktcp_proc_bool(const struct ctl_table *table, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
+#else
+static int ktcp_proc_bool(struct ctl_table *table, int write,
+			  void *buffer, size_t *lenp, loff_t *ppos)
+#endif
+{
+	return ktcp_proc_bool_common(table->data, write, buffer, lenp, ppos);
 }
 
 /* KTCP_SYSCTL_N entries and the sentinel that kernels before 6.6 need. */
@@ -164,6 +199,20 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ONE,
 		.extra2		= &ktcp_data_retries_max,
 	},
+	[KTCP_SYSCTL_SACK] = {
+		.procname	= "sack",
+		.data		= &ktcp_sack_enabled,
+		.maxlen		= sizeof(bool),
+		.mode		= 0644,
+		.proc_handler	= ktcp_proc_bool,
+	},
+	[KTCP_SYSCTL_GSO] = {
+		.procname	= "gso",
+		.data		= &ktcp_gso_enabled,
+		.maxlen		= sizeof(bool),
+		.mode		= 0644,
+		.proc_handler	= ktcp_proc_bool,
+	},
 	[KTCP_SYSCTL_ORPHAN_RETRIES] = {
 		.procname	= "orphan_retries",
 		.maxlen		= sizeof(unsigned int),
@@ -217,6 +266,8 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->syn_retries = &ktcp_syn_retries;
 		kn->rto_max_ms = &ktcp_rto_max_ms;
 		kn->data_retries = &ktcp_data_retries;
+		kn->sack = &ktcp_sack_enabled;
+		kn->gso = &ktcp_gso_enabled;
 		strscpy(kn->congestion_control, ktcp_reno.name,
 			sizeof(kn->congestion_control));
 	} else {
@@ -229,16 +280,22 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->own_syn_retries = READ_ONCE(ktcp_syn_retries);
 		kn->own_rto_max_ms = READ_ONCE(ktcp_rto_max_ms);
 		kn->own_data_retries = READ_ONCE(ktcp_data_retries);
+		kn->own_sack = READ_ONCE(ktcp_sack_enabled);
+		kn->own_gso = READ_ONCE(ktcp_gso_enabled);
 		kn->trace = &kn->own_trace;
 		kn->tw_timeout_ms = &kn->own_tw_timeout_ms;
 		kn->syn_retries = &kn->own_syn_retries;
 		kn->rto_max_ms = &kn->own_rto_max_ms;
 		kn->data_retries = &kn->own_data_retries;
+		kn->sack = &kn->own_sack;
+		kn->gso = &kn->own_gso;
 		table[KTCP_SYSCTL_TRACE].data = kn->trace;
 		table[KTCP_SYSCTL_TW_TIMEOUT].data = kn->tw_timeout_ms;
 		table[KTCP_SYSCTL_SYN_RETRIES].data = kn->syn_retries;
 		table[KTCP_SYSCTL_RTO_MAX].data = kn->rto_max_ms;
 		table[KTCP_SYSCTL_DATA_RETRIES].data = kn->data_retries;
+		table[KTCP_SYSCTL_SACK].data = kn->sack;
+		table[KTCP_SYSCTL_GSO].data = kn->gso;
 		ktcp_cong_get_default(ktcp_pernet(&init_net),
 				      kn->congestion_control);
 		/* the global limits: their first entry becomes the sentinel */

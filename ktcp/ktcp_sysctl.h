@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
- * syn_retries, rto_max_ms, data_retries, congestion_control,
+ * syn_retries, rto_max_ms, data_retries, sack, gso, congestion_control,
  * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout.  In
- * the initial namespace the first five are the module parameters of the
+ * the initial namespace the first seven are the module parameters of the
  * same names; other namespaces start with copies and then have their own.
  * congestion_control is read through ktcp_cong_get_default().  The
  * initial namespace also has mem, ktcp_sysctl_mem[] (ktcp_mem.c), the
@@ -57,6 +57,18 @@ static inline unsigned int ktcp_net_syn_retries(const struct net *net)
 static inline unsigned int ktcp_net_data_retries(const struct net *net)
 {
 	return READ_ONCE(*ktcp_pernet(net)->data_retries);
+}
+
+/* Offer SACK (RFC 2018) in new connections, as net.ipv4.tcp_sack. */
+static inline bool ktcp_net_sack(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->sack);
+}
+
+/* Send runs of full segments as one GSO skb. */
+static inline bool ktcp_net_gso(const struct net *net)
+{
+	return READ_ONCE(*ktcp_pernet(net)->gso);
 }
 
 /* In jiffies; the module parameter is written without range checks. */

@@ -33,8 +33,7 @@ srv.close()
 # TCP_MAXSEG 1000 on the client: announced, and the server obeys it.
 # Without GSO: it would hand lo one 5000-byte skb (38-gso checks how GSO
 # skbs are cut).
-gso = param("gso")
-param("gso", 0)
+sysctl("net.ktcp.gso", 0)
 raw.seen.clear()
 srv = listener(7501)
 srv.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -49,8 +48,7 @@ check_eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1,
 check_eq(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG), 1000,
          "server's MSS is the client's announced 1000")
 # RFC 6928's ten segments are the agreed MSS's, not the route's 1460.
-info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
-check_eq(struct.unpack_from("I", info, 80)[0], 10,
+check_eq(tcp_info(s)["snd_cwnd"], 10,
          "server's initial cwnd is 10 segments of 1000 (tcpi_snd_cwnd)")
 s.sendall(b"m" * 5000)
 check_eq(recv_exact(c, 5000), b"m" * 5000, "5000 bytes arrive")
@@ -61,7 +59,7 @@ check(syn and struct.unpack("!H", syn[0]["opts"][2])[0] == 1000,
 sizes = [p["len"] for p in raw.seen if p["sport"] == 7501 and p["len"]]
 check(sizes and max(sizes) <= 1000 and sum(sizes) == 5000,
       f"server segments are at most 1000 bytes ({sizes})")
-param("gso", gso)
+sysctl("net.ktcp.gso", 1)
 
 # shutdown(SHUT_RD): reads end at once; the peer is not told.
 c.shutdown(socket.SHUT_RD)

@@ -212,6 +212,31 @@ try:
              "module parameter unchanged")
     net.enter("a")
     check_eq(sysctl("syn_retries"), "1", "namespace keeps its own value")
+
+    # sack and gso read 0 or 1, the module parameters N or Y.
+    for n in ("sack", "gso"):
+        check_eq(sysctl(n), "1", f"new namespace starts with {n} on")
+        try:
+            sysctl(n, 2)
+            check(False, f"{n}=2 refused")
+        except OSError as e:
+            check_eq(e.errno, errno.EINVAL, f"{n}=2: EINVAL")
+        sysctl(n, 0)
+    sacks = []
+    for on in (0, 1):
+        sysctl("sack", on)
+        srv, c, s = pair(7835 + on)
+        sacks.append(tcp_info(c)["options"] & 2)
+        for x in (c, s, srv):
+            x.close()
+    check_eq(sacks, [0, 2], "sack=0: no SACK; sack=1: SACK (tcpi_options)")
+    net.enter(None)
+    check_eq((sysctl("sack"), param("sack"), sysctl("gso"), param("gso")),
+             ("1", "Y", "1", "Y"), "init_net's sack and gso unchanged")
+    sysctl("gso", 0)
+    check_eq(param("gso"), "N", "gso=0 in init_net is the parameter's N")
+    sysctl("gso", 1)
+    net.enter("a")
     # A full listener (backlog 0, one connection waiting) drops SYNs.
     srv = listener(7831, backlog=0)
     first = sock()

@@ -35,10 +35,9 @@ c.close()
 s.close()
 srv.close()
 
-gso = param("gso")
-param("gso", 0)
 net = Netns()
 try:
+    net.sysctl("net.ktcp.gso", 0)
     for side in ("a", "b"):
         net.tc(side, "qdisc", "add", "dev", f"veth-{side}", "root", "netem",
                "delay", "5ms", "loss", "1%", "reorder", "10%")
@@ -58,5 +57,4 @@ try:
     lb.close()
 finally:
     net.close()
-    param("gso", gso)
 done()

@@ -48,19 +48,17 @@ RUNS = [("loss 1%", 64 * MiB // SCALE), ("loss 5%", 16 * MiB // SCALE),
         ("corrupt 1%", 64 * MiB // SCALE),
         ("reorder 25%", 16 * MiB // SCALE)]
 
-gso = param("gso")
 net = Netns()
 net.sysctl("net.ktcp.tw_timeout_ms", 2000)
 net.sysctl("net.ktcp.rto_max_ms", 5000)
 try:
     for i, (name, size) in enumerate(RUNS):
-        param("gso", 0 if SCALE > 1 and
-              name.startswith(("loss", "corrupt")) else gso)
+        net.sysctl("net.ktcp.gso", 0 if SCALE > 1 and
+                   name.startswith(("loss", "corrupt")) else 1)
         run_condition(net, name, 8200 + i, size, timeout=500, stall=60)
-    param("gso", 0 if SCALE > 1 else gso)
+    net.sysctl("net.ktcp.gso", 0 if SCALE > 1 else 1)
     run_condition(net, "loss 1%", 8200 + len(RUNS), 16 * MiB // SCALE,
                   timeout=300, cong="cubic")
 finally:
     net.close()
-    param("gso", gso)
 done()

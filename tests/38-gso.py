@@ -110,10 +110,9 @@ def transfer(net, port, what):
     return sizes, lens, outsegs
 
 
-old = param("gso")
 net = Netns()
 try:
-    param("gso", 1)
+    net.sysctl("net.ktcp.gso", 1)
     sizes, lens, outsegs = transfer(net, 7410, "GSO through veth")
     check(max(sizes) > 2 * MTU,
           f"GSO: veth delivers skbs of many segments (largest {max(sizes)})")
@@ -137,14 +136,13 @@ try:
               f"{feat} off: ktcp still sends GSO skbs (largest {max(lens)})")
         net.enter("a")
 
-    param("gso", 0)
+    net.sysctl("net.ktcp.gso", 0)
     sizes, lens, outsegs = transfer(net, 7413, "gso=0")
     check(max(sizes) <= MTU and max(lens) <= MSS,
           f"gso=0: one segment per skb (largest {max(lens)})")
     check(len(lens) >= N // MSS,
           f"gso=0: an skb per segment ({len(lens)} for {N} bytes)")
 finally:
-    param("gso", old)
     tracefs("events/ktcp/ktcp_segment/enable", "0")
     net.close()
 done()
