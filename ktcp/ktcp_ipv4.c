@@ -541,8 +541,6 @@ static bool ktcp_v4_init_child(struct sock *child, struct sk_buff *skb)
 	struct inet_sock *inet = inet_sk(child);
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
-	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
-	struct rtable *rt;
 
 	inet->inet_daddr = iph->saddr;
 	inet->inet_dport = th->source;
@@ -552,15 +550,7 @@ static bool ktcp_v4_init_child(struct sock *child, struct sk_buff *skb)
 	RCU_INIT_POINTER(inet->inet_opt, NULL);
 	inet->mc_list = NULL;
 	ktcp_set_inet_id(inet, get_random_u16());
-
-	rt = ip_route_output_ports(sock_net(child), fl4, child,
-				   inet->inet_daddr, inet->inet_saddr,
-				   inet->inet_dport, inet->inet_sport,
-				   ktcp_protocol, 0, child->sk_bound_dev_if);
-	if (IS_ERR(rt))
-		return false;
-	sk_setup_caps(child, &rt->dst);
-	return true;
+	return ktcp_v4_rebuild_route(child);
 }
 
 static u32 ktcp_v4_init_seq(const struct sock *sk)
