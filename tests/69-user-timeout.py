@@ -12,9 +12,9 @@ side by side between two namespaces:
   closed ends it too, though the peer answers every probe (TCP's
   tcp_probe_timer() counts from the first probe); and keepalive gives
   up at the first probe past it instead of after TCP_KEEPCNT probes.
-Linux 6.12 and later time the first SYN retransmissions linearly
-(net.ipv4.tcp_syn_linear_timeouts); ktcp does not, so the SYN case turns
-that off for kernel TCP."""
+Kernels with net.ipv4.tcp_syn_linear_timeouts (Debian's 6.12 and 7.3,
+not 6.1) time kernel TCP's first SYN retransmissions linearly; ktcp does
+not, so the SYN case turns that off for kernel TCP."""
 # kernels: debug 6.1 6.12 7
 import errno
 import os
