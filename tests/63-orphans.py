@@ -28,7 +28,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import (Netns, check, check_eq, done,  # noqa: E402
+from ktcptest import (Netns, check, check_eq, done, fill,  # noqa: E402
                       sysctl, wait_for)
 from ktcpxfer import netem  # noqa: E402
 from ktcpnet import PROTOS, sock  # noqa: E402
@@ -75,12 +75,7 @@ def stuck_pairs(net, proto, n):
     servers = []
     for _ in range(n):
         s, _ = lst.accept()
-        s.setblocking(False)
-        try:
-            while True:
-                s.send(b"z" * 65536)
-        except BlockingIOError:
-            pass
+        fill(s)
         servers.append(s)
     lst.close()
     time.sleep(1.0)         # the windows are shut, the probing begins

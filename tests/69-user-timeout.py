@@ -24,7 +24,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check, check_eq, done, recv_exact  # noqa: E402
+from ktcptest import (Netns, check, check_eq, done, fill,  # noqa: E402
+                      recv_exact)
 from ktcpnet import PROTOS, pair, sock  # noqa: E402
 from ktcpxfer import netem  # noqa: E402
 
@@ -124,12 +125,7 @@ def window_timeout(net, proto, port):
         x.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     c, s = pair(net, proto, port, listener_setup=small)
     c.setsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT, USER_TIMEOUT_MS)
-    c.setblocking(False)
-    try:
-        while True:
-            c.send(b"z" * 65536)
-    except BlockingIOError:
-        pass
+    fill(c)
     res = wait_error(c)
     c.close()
     s.close()

@@ -329,6 +329,18 @@ class Netns:
             subprocess.run(["ip", "netns", "del", ns])
 
 
+def fill(s):
+    """Write to @s without blocking until its send buffer is full; the
+    bytes written."""
+    s.setblocking(False)
+    total = 0
+    try:
+        while True:
+            total += s.send(b"z" * 65536)
+    except BlockingIOError:
+        return total
+
+
 def pattern(seed, n):
     """n pseudo-random bytes, reproducible from seed."""
     import random
