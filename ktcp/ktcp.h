@@ -61,6 +61,9 @@ struct ktcp_settings {
 	u32 keepalive_time;		/* seconds, 0: default */
 	u32 keepalive_intvl;
 	u32 user_timeout;		/* TCP_USER_TIMEOUT, ms, 0: none */
+	s32 linger2;			/* TCP_LINGER2, s; 0: fin_timeout,
+					 * -1: an orphan skips FIN-WAIT-2
+					 */
 };
 
 /* A range of sequence space a SACK option names. */
@@ -324,6 +327,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_SYN_RETRIES	6
 #define KTCP_SYNACK_RETRIES	5
 #define KTCP_SYNCNT_MAX		127	/* TCP_SYNCNT, as TCP's MAX_TCP_SYNCNT */
+#define KTCP_LINGER2_MAX	120	/* s, TCP_LINGER2 as TCP_FIN_TIMEOUT_MAX */
 #define KTCP_DATA_RETRIES	15
 #define KTCP_DEFAULT_MSS	536
 

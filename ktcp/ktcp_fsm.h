@@ -41,6 +41,7 @@ enum ktcp_rst_reason {
 	KTCP_RST_LISTENER_CLOSED, /* its listener closed before accept() */
 	KTCP_RST_KEEPALIVE,	/* keepalive probes went unanswered */
 	KTCP_RST_ORPHANS,	/* an orphan, with too many orphans about */
+	KTCP_RST_LINGER2,	/* closed in FIN-WAIT-2 with TCP_LINGER2 -1 */
 };
 
 /* Side effects a transition asks for, run in this order. */

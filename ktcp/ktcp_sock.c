@@ -242,6 +242,9 @@ static void ktcp_close(struct sock *sk, long timeout)
 			ktcp_linger(sk, timeout);
 	}
 
+	/* TCP_LINGER2 -1: no FIN-WAIT-2 without a user, as tcp_close() */
+	if (sk->sk_state == TCP_FIN_WAIT2 && ktcp_sk(sk)->cfg.linger2 < 0)
+		ktcp_abort(sk, KTCP_RST_LINGER2);
 	sock_orphan(sk);
 	ktcp_fsm_event(sk, KTCP_EV_ORPHAN);
 	if (sk->sk_state == TCP_CLOSE)

@@ -70,6 +70,9 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 			return -EINVAL;
 		WRITE_ONCE(ks->cfg.user_timeout, val);
 		return 0;
+	case TCP_LINGER2:
+		ks->cfg.linger2 = val < 0 ? -1 : min(val, KTCP_LINGER2_MAX);
+		return 0;
 	}
 	return -ENOPROTOOPT;
 }
@@ -135,6 +138,11 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = READ_ONCE(ks->cfg.user_timeout);
+		return 0;
+	case TCP_LINGER2:
+		*val = ks->cfg.linger2;
+		if (!*val)
+			*val = ktcp_net_fin_timeout(sock_net(sk)) / HZ;
 		return 0;
 	}
 	return -ENOPROTOOPT;

@@ -480,13 +480,31 @@ void ktcp_enter_time_wait(struct sock *sk)
 		       msecs_to_jiffies(ktcp_net_tw_timeout_ms(sock_net(sk))));
 }
 
+/*
+ * How long an orphan waits in FIN-WAIT-2: TCP_LINGER2 or else
+ * net.ktcp.fin_timeout, never less than 3.5 RTOs (as tcp_fin_time()), so
+ * that the peer has a chance to retransmit a lost FIN; no time at all
+ * with TCP_LINGER2 -1.
+ */
+static unsigned long ktcp_fin_wait2_time(const struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned long tmo, floor = (ks->rto << 2) - (ks->rto >> 1);
+
+	if (ks->cfg.linger2 < 0)
+		return 0;
+	tmo = ks->cfg.linger2 ? ks->cfg.linger2 * HZ :
+	      ktcp_net_fin_timeout(sock_net(sk));
+	return max(tmo, floor);
+}
+
 /**
  * ktcp_arm_fin_wait2() - bound an orphan's wait for the peer's FIN
  * @sk: locked socket that just entered FIN-WAIT-2 or was orphaned in it
  *
  * A socket its user still holds waits as long as the user likes (with
  * keepalive, if set, on the same timer); an orphan gives up after
- * net.ktcp.fin_timeout, as TCP's does after net.ipv4.tcp_fin_timeout.
+ * ktcp_fin_wait2_time(), as TCP's does.
  */
 void ktcp_arm_fin_wait2(struct sock *sk)
 {
@@ -494,7 +512,7 @@ void ktcp_arm_fin_wait2(struct sock *sk)
 
 	if (sock_flag(sk, SOCK_DEAD))
 		sk_reset_timer(sk, &sk->sk_timer,
-			       jiffies + ktcp_net_fin_timeout(sock_net(sk)));
+			       jiffies + ktcp_fin_wait2_time(sk));
 }
 
 /**
