@@ -654,6 +654,24 @@ int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
 	return -ENOIOCTLCMD;
 }
 
+/*
+ * TCP_NOTSENT_LOWAT (proto->stream_memory_free): a writer waits while that
+ * much is queued but not yet sent, and poll (@wake) reports room only once
+ * less than half of it is, as tcp_stream_memory_free(): bulk senders keep
+ * the unsent part of their data small and fresh.
+ */
+static bool ktcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 lowat = READ_ONCE(ks->cfg.notsent_lowat);
+	u64 notsent;
+
+	if (!lowat)
+		return true;
+	notsent = (u32)(READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_nxt));
+	return (notsent << !!wake) < lowat;
+}
+
 static void ktcp_destroy(struct sock *sk)
 {
 	ktcp_clear_timers(sk);
@@ -680,6 +698,7 @@ struct proto ktcp_prot = {
 	.unhash		= ktcp_unhash,
 	.get_port	= ktcp_get_port,
 	.put_port	= ktcp_put_port,
+	.stream_memory_free	= ktcp_stream_memory_free,
 	.enter_memory_pressure	= ktcp_enter_memory_pressure,
 	.leave_memory_pressure	= ktcp_leave_memory_pressure,
 	.memory_allocated	= &ktcp_memory_allocated,

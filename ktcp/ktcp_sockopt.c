@@ -70,6 +70,11 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 			return -EINVAL;
 		WRITE_ONCE(ks->cfg.user_timeout, val);
 		return 0;
+	case TCP_NOTSENT_LOWAT:
+		/* as TCP: any value, read as unsigned; a writer may go on */
+		WRITE_ONCE(ks->cfg.notsent_lowat, val);
+		sk->sk_write_space(sk);
+		return 0;
 	case TCP_LINGER2:
 		ks->cfg.linger2 = val < 0 ? -1 : min(val, KTCP_LINGER2_MAX);
 		return 0;
@@ -138,6 +143,9 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_USER_TIMEOUT:
 		*val = READ_ONCE(ks->cfg.user_timeout);
+		return 0;
+	case TCP_NOTSENT_LOWAT:
+		*val = READ_ONCE(ks->cfg.notsent_lowat);
 		return 0;
 	case TCP_LINGER2:
 		*val = ks->cfg.linger2;
