@@ -131,7 +131,10 @@ struct ktcp_sock {
 	   fin_queued:1,		/* FIN is in the write queue */
 	   child:1,			/* created by a listener */
 	   connect_port:1,		/* connect() chose the local port */
-	   orphan:1;			/* counted in ktcp_orphans */
+	   orphan:1,			/* counted in ktcp_orphans */
+	   more:1;			/* MSG_MORE: this push holds a short
+					 * segment back, as TCP_CORK
+					 */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 

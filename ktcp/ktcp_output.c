@@ -434,11 +434,14 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 	if (ktcp_seq_before(cwnd_end, wnd_end))
 		wnd_end = cwnd_end;
 	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
-		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK holds even the first. */
+		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK and MSG_MORE hold even
+		 * the first.
+		 */
 		if (nagle && skb->len < ktcp_size_goal(ks) &&
 		    !(cb->flags & KTCP_FLAG_FIN) &&
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
-		    (ks->cfg.cork || (!ks->cfg.nodelay && in_flight)))
+		    (ks->cfg.cork || ks->more ||
+		     (!ks->cfg.nodelay && in_flight)))
 			return 0;
 		return skb->len;
 	}

@@ -374,6 +374,20 @@ static void ktcp_sndbuf_expand(struct sock *sk)
 		WRITE_ONCE(sk->sk_sndbuf, want);
 }
 
+/*
+ * The push that ends a sendmsg(): with MSG_MORE a short last segment
+ * waits for more data, as under TCP_CORK (the retransmission timer sends
+ * it if none comes, as TCP's probe timer does).
+ */
+static void ktcp_push_end(struct sock *sk, int flags)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	ks->more = !!(flags & MSG_MORE);
+	ktcp_push(sk);
+	ks->more = 0;
+}
+
 static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -454,12 +468,12 @@ wait_for_memory:
 		if (err)
 			goto out_err;
 	}
-	ktcp_push(sk);
+	ktcp_push_end(sk, flags);
 	release_sock(sk);
 	return copied;
 
 out_err:
-	ktcp_push(sk);
+	ktcp_push_end(sk, flags);
 	if (copied) {
 		release_sock(sk);
 		return copied;
@@ -571,9 +585,12 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			if (off >= skb->len)
 				continue;
 			n = min_t(size_t, skb->len - off, len - copied);
-			err = skb_copy_datagram_msg(skb, off, msg, n);
-			if (err)
-				return copied ? copied : -EFAULT;
+			/* MSG_TRUNC: consume (or peek at) without copying */
+			if (!(flags & MSG_TRUNC)) {
+				err = skb_copy_datagram_msg(skb, off, msg, n);
+				if (err)
+					return copied ? copied : -EFAULT;
+			}
 			*seq += n;
 			copied += n;
 			found = true;

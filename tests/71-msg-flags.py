@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""MSG_MORE and MSG_TRUNC with TCP's meaning, kernel TCP and ktcp side by
+side between two namespaces (TCP_NODELAY on, so only the flag holds data
+back):
+- send(MSG_MORE) of 100 bytes, nothing in flight, holds them: the server
+  sees nothing 50 ms on; the next send() without the flag sends both
+  pieces as one segment, which the server reads in one piece;
+- with no next send() the held bytes still go once the retransmission
+  timer (TCP's probe timer) finds nothing in flight;
+- recv(MSG_TRUNC) consumes what it asks for without copying it: it
+  returns the count, leaves the buffer as it was, and the next recv()
+  returns the bytes after those; with MSG_PEEK too, nothing is consumed."""
+import os
+import select
+import socket
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+from ktcptest import Netns, check_eq, done, recv_exact  # noqa: E402
+from ktcpnet import PROTOS, pair  # noqa: E402
+
+PIECE = 100
+
+
+def readable(s, ms):
+    p = select.poll()
+    p.register(s, select.POLLIN)
+    return bool(p.poll(ms))
+
+
+def nodelay(c):
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def msg_more(net, proto, port):
+    """(seen 50 ms after MSG_MORE, the first read after the next send,
+    seen within 3 s of a MSG_MORE with nothing after it)."""
+    c, s = pair(net, proto, port, client_setup=nodelay)
+    c.send(b"a" * PIECE, socket.MSG_MORE)
+    early = readable(s, 50)
+    c.send(b"b" * PIECE)
+    first = len(s.recv(4 * PIECE))
+    c.send(b"c" * PIECE, socket.MSG_MORE)
+    alone = readable(s, 3000) and s.recv(4 * PIECE) == b"c" * PIECE
+    c.close()
+    s.close()
+    return early, first, alone
+
+
+def msg_trunc(net, proto, port):
+    """(what MSG_TRUNC and MSG_PEEK | MSG_TRUNC returned, whether they
+    left the buffer alone, the bytes a plain recv() returned next)."""
+    c, s = pair(net, proto, port)
+    data = bytes(range(PIECE))
+    c.sendall(data)
+    readable(s, 3000)
+    buf = bytearray(b"\xaa" * 30)
+    got = [s.recv_into(buf, 30, socket.MSG_TRUNC),
+           s.recv_into(buf, 30, socket.MSG_PEEK | socket.MSG_TRUNC)]
+    untouched = buf == bytearray(b"\xaa" * 30)
+    rest = recv_exact(s, PIECE - 30)
+    c.close()
+    s.close()
+    return got, untouched, rest == data[30:]
+
+
+net = Netns()
+try:
+    seen = {}
+    for port, (name, proto) in enumerate(PROTOS, 7100):
+        seen[name] = msg_more(net, proto, port)
+        print(f"     MSG_MORE, {name}: seen at 50 ms {seen[name][0]}, first "
+              f"read {seen[name][1]} bytes, held bytes sent alone "
+              f"{seen[name][2]}")
+    check_eq(seen["ktcp"], (False, 2 * PIECE, True), "MSG_MORE holds a "
+             "short segment until the next send, or the timer, sends it")
+    check_eq(seen["ktcp"], seen["tcp"], "MSG_MORE as on kernel TCP")
+
+    for port, (name, proto) in enumerate(PROTOS, 7110):
+        seen[name] = msg_trunc(net, proto, port)
+        print(f"     MSG_TRUNC, {name}: {seen[name]}")
+    check_eq(seen["ktcp"], ([30, 30], True, True), "MSG_TRUNC consumes "
+             "without copying; with MSG_PEEK it consumes nothing")
+    check_eq(seen["ktcp"], seen["tcp"], "MSG_TRUNC as on kernel TCP")
+finally:
+    net.close()
+done()
