@@ -155,28 +155,50 @@ static bool ktcp_listener_match(const struct sock *sk, const struct net *net,
 	       (!inet->inet_rcv_saddr || inet->inet_rcv_saddr == daddr);
 }
 
-/* Called under rcu_read_lock(); prefers a listener bound to @daddr. */
-static struct sock *ktcp_lookup_listener(struct net *net, __be32 daddr,
+/*
+ * How well listener @sk suits a SYN with four-tuple hash @hash: one bound
+ * to the address beats one bound to any.  Within a SO_REUSEPORT group
+ * each member draws a weight from the hash and itself, and the heaviest
+ * wins (rendezvous hashing): connections spread evenly over the group,
+ * and a retransmitted SYN meets the listener its first copy met.
+ */
+static u64 ktcp_listener_score(const struct sock *sk, u32 hash)
+{
+	u64 score = inet_sk(sk)->inet_rcv_saddr ? 2ULL << 32 : 1ULL << 32;
+
+	if (sk->sk_reuseport)
+		score |= jhash_2words(hash, (u32)(unsigned long)sk,
+				      ktcp_hash_secret);
+	return score;
+}
+
+/* Called under rcu_read_lock(); the best listener by the score above. */
+static struct sock *ktcp_lookup_listener(struct net *net, __be32 saddr,
+					 __be16 sport, __be32 daddr,
 					 u16 hnum, int dif)
 {
 	unsigned int slot = ktcp_lhashfn(net, hnum);
+	u32 hash = ktcp_ehashfn(net, daddr, hnum, saddr, sport);
 	struct hlist_nulls_node *node;
 	struct sock *sk, *found;
+	u64 score, best;
 
 begin:
 	found = NULL;
+	best = 0;
 	sk_nulls_for_each_rcu(sk, node, &tables->lhash[slot]) {
 		if (!ktcp_listener_match(sk, net, daddr, hnum, dif))
 			continue;
-		found = sk;
-		if (inet_sk(sk)->inet_rcv_saddr)
-			goto get;
+		score = ktcp_listener_score(sk, hash);
+		if (score > best) {
+			found = sk;
+			best = score;
+		}
 	}
 	if (get_nulls_value(node) != KTCP_LHASH_NULLS_BASE + slot)
 		goto begin;
 	if (!found)
 		return NULL;
-get:
 	if (unlikely(!refcount_inc_not_zero(&found->sk_refcnt)))
 		return NULL;
 	/* it may have closed, even connected, between the match and the get */
@@ -207,7 +229,7 @@ struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 	rcu_read_lock();
 	sk = ktcp_lookup_established(net, saddr, sport, daddr, hnum, dif);
 	if (!sk)
-		sk = ktcp_lookup_listener(net, daddr, hnum, dif);
+		sk = ktcp_lookup_listener(net, saddr, sport, daddr, hnum, dif);
 	rcu_read_unlock();
 	return sk;
 }
@@ -216,19 +238,22 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_lookup);
 /**
  * ktcp_lookup_listener_get() - find the listener for a new connection
  * @net: namespace
+ * @saddr: remote address the SYN is from
+ * @sport: remote port the SYN is from
  * @daddr: local address the SYN is for
  * @dport: local port the SYN is for
  * @dif: incoming interface index
  *
  * Return: the listener with a reference held, or NULL.
  */
-struct sock *ktcp_lookup_listener_get(struct net *net, __be32 daddr,
+struct sock *ktcp_lookup_listener_get(struct net *net, __be32 saddr,
+				      __be16 sport, __be32 daddr,
 				      __be16 dport, int dif)
 {
 	struct sock *sk;
 
 	rcu_read_lock();
-	sk = ktcp_lookup_listener(net, daddr, ntohs(dport), dif);
+	sk = ktcp_lookup_listener(net, saddr, sport, daddr, ntohs(dport), dif);
 	rcu_read_unlock();
 	return sk;
 }
@@ -340,7 +365,8 @@ static bool ktcp_addr_overlap(const struct sock *a, const struct sock *b)
 
 /*
  * TCP's rules: two sockets may share a port on overlapping addresses only
- * if both set SO_REUSEADDR and the holder is not listening; a holder in
+ * if both set SO_REUSEADDR and the holder is not listening, or both set
+ * SO_REUSEPORT and belong to one user (listening or not); a holder in
  * TIME-WAIT gives way to any SO_REUSEADDR socket.  @listen checks for
  * moving @sk to LISTEN, where only another listener conflicts.
  */
@@ -354,6 +380,9 @@ static bool ktcp_port_conflict(const struct sock *sk, u16 port, bool listen)
 		if (sk2 == sk || inet_sk(sk2)->inet_num != port ||
 		    !net_eq(sock_net(sk2), sock_net(sk)) ||
 		    !ktcp_addr_overlap(sk, sk2))
+			continue;
+		if (sk->sk_reuseport && sk2->sk_reuseport &&
+		    uid_eq(sk->sk_uid, sk2->sk_uid))
 			continue;
 		if (listen) {
 			if (sk2->sk_state == TCP_LISTEN)

@@ -16,7 +16,8 @@ void ktcp_unhash(struct sock *sk);
 int ktcp_hash_connect(struct sock *sk);
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport, int dif);
-struct sock *ktcp_lookup_listener_get(struct net *net, __be32 daddr,
+struct sock *ktcp_lookup_listener_get(struct net *net, __be32 saddr,
+				      __be16 sport, __be32 daddr,
 				      __be16 dport, int dif);
 u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 struct ktcp_walk {

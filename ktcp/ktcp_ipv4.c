@@ -90,7 +90,8 @@ static struct sock *ktcp_tw_reopen(struct sock *sk, struct sk_buff *skb,
 
 	if (!th->syn || th->ack || th->rst)
 		return NULL;
-	lsk = ktcp_lookup_listener_get(sock_net(sk), ip_hdr(skb)->daddr,
+	lsk = ktcp_lookup_listener_get(sock_net(sk), ip_hdr(skb)->saddr,
+				       th->source, ip_hdr(skb)->daddr,
 				       th->dest, inet_iif(skb));
 	if (!lsk)
 		return NULL;
