@@ -62,6 +62,7 @@ struct ktcp_settings {
 	u32 keepalive_intvl;
 	u32 user_timeout;		/* TCP_USER_TIMEOUT, ms, 0: none */
 	u32 notsent_lowat;		/* TCP_NOTSENT_LOWAT, bytes, 0: none */
+	u32 window_clamp;		/* TCP_WINDOW_CLAMP, bytes, 0: none */
 	s32 linger2;			/* TCP_LINGER2, s; 0: fin_timeout,
 					 * -1: an orphan skips FIN-WAIT-2
 					 */

@@ -53,8 +53,8 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_rcv_sws_thresh);
  *
  * Half of the free receive buffer, leaving room for skb overhead, rounded
  * to the window scale; at most four segments while ktcp is under memory
- * pressure, as TCP clamps rcv_ssthresh.  The right edge never moves left
- * (RFC 9293 3.8.6).
+ * pressure, as TCP clamps rcv_ssthresh, and at most TCP_WINDOW_CLAMP.
+ * The right edge never moves left (RFC 9293 3.8.6).
  *
  * Return: the value for the header's window field.
  */
@@ -67,6 +67,8 @@ u32 ktcp_select_window(struct sock *sk)
 
 	if (sk_under_memory_pressure(sk))
 		win = min_t(u32, win, 4U * ks->advmss);
+	if (ks->cfg.window_clamp)
+		win = min(win, ks->cfg.window_clamp);
 	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
 		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
 	if (win < cur + ktcp_rcv_sws_thresh(sk))

@@ -78,6 +78,13 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 	case TCP_LINGER2:
 		ks->cfg.linger2 = val < 0 ? -1 : min(val, KTCP_LINGER2_MAX);
 		return 0;
+	case TCP_WINDOW_CLAMP:
+		/* as TCP: only a socket not yet connected may drop it */
+		if (!val && sk->sk_state != TCP_CLOSE)
+			return -EINVAL;
+		ks->cfg.window_clamp = val ? max_t(int, val,
+						   SOCK_MIN_RCVBUF / 2) : 0;
+		return 0;
 	}
 	return -ENOPROTOOPT;
 }
@@ -151,6 +158,9 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		*val = ks->cfg.linger2;
 		if (!*val)
 			*val = ktcp_net_fin_timeout(sock_net(sk)) / HZ;
+		return 0;
+	case TCP_WINDOW_CLAMP:
+		*val = ks->cfg.window_clamp;
 		return 0;
 	}
 	return -ENOPROTOOPT;
