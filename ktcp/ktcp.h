@@ -63,6 +63,9 @@ struct ktcp_settings {
 	u32 user_timeout;		/* TCP_USER_TIMEOUT, ms, 0: none */
 	u32 notsent_lowat;		/* TCP_NOTSENT_LOWAT, bytes, 0: none */
 	u32 window_clamp;		/* TCP_WINDOW_CLAMP, bytes, 0: none */
+	u8 defer_accept;		/* TCP_DEFER_ACCEPT, in SYN-ACK
+					 * retransmissions as TCP keeps it
+					 */
 	s32 linger2;			/* TCP_LINGER2, s; 0: fin_timeout,
 					 * -1: an orphan skips FIN-WAIT-2
 					 */
@@ -133,9 +136,10 @@ struct ktcp_sock {
 	   child:1,			/* created by a listener */
 	   connect_port:1,		/* connect() chose the local port */
 	   orphan:1,			/* counted in ktcp_orphans */
-	   more:1;			/* MSG_MORE: this push holds a short
+	   more:1,			/* MSG_MORE: this push holds a short
 					 * segment back, as TCP_CORK
 					 */
+	   defer_acked:1;		/* TCP_DEFER_ACCEPT held a bare ACK */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 

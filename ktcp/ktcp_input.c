@@ -708,6 +708,18 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_BAD_ACK);
 			return 0;
 		}
+		/* TCP_DEFER_ACCEPT: a listener's child waits past a bare
+		 * ACK for data until as many SYN-ACKs went again as the
+		 * option asked, as tcp_check_req() does; accept() sees
+		 * nothing till then.
+		 */
+		if (ks->child && cb->end_seq == cb->seq &&
+		    ks->retries < ks->cfg.defer_accept) {
+			ks->defer_acked = 1;
+			KTCP_INC_STATS(sock_net(sk), KTCP_MIB_DEFER_ACCEPT_HELD);
+			consume_skb(skb);
+			return 0;
+		}
 		/* The handshake's ACK carries the first scaled window. */
 		ks->snd_wl1 = cb->seq - 1;
 		ktcp_syn_recv_established(sk);

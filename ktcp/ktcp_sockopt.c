@@ -20,6 +20,36 @@ static bool ktcp_level(int level)
 	return level == SOL_TCP || level == ktcp_protocol;
 }
 
+/*
+ * TCP_DEFER_ACCEPT's seconds as SYN-ACK retransmissions (the first after
+ * 1 s, then doubling up to KTCP_RTO_MAX), rounded up, and back again: TCP
+ * keeps and reports the option so, and 5 s reads back as 7.
+ */
+static u8 ktcp_defer_secs_to_retrans(int secs)
+{
+	int period = 1, rto = 1;
+	u8 n;
+
+	if (secs <= 0)
+		return 0;
+	for (n = 1; secs > period && n < U8_MAX; n++) {
+		rto = min(rto * 2, KTCP_RTO_MAX / HZ);
+		period += rto;
+	}
+	return n;
+}
+
+static int ktcp_defer_retrans_to_secs(u8 n)
+{
+	int period = n ? 1 : 0, rto = 1;
+
+	for (; n > 1; n--) {
+		rto = min(rto * 2, KTCP_RTO_MAX / HZ);
+		period += rto;
+	}
+	return period;
+}
+
 static int ktcp_set_int(struct sock *sk, int optname, int val)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -77,6 +107,9 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 		return 0;
 	case TCP_LINGER2:
 		ks->cfg.linger2 = val < 0 ? -1 : min(val, KTCP_LINGER2_MAX);
+		return 0;
+	case TCP_DEFER_ACCEPT:
+		ks->cfg.defer_accept = ktcp_defer_secs_to_retrans(val);
 		return 0;
 	case TCP_WINDOW_CLAMP:
 		/* as TCP: only a socket not yet connected may drop it */
@@ -161,6 +194,9 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_WINDOW_CLAMP:
 		*val = ks->cfg.window_clamp;
+		return 0;
+	case TCP_DEFER_ACCEPT:
+		*val = ktcp_defer_retrans_to_secs(ks->cfg.defer_accept);
 		return 0;
 	}
 	return -ENOPROTOOPT;

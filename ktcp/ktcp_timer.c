@@ -46,8 +46,10 @@ static u32 ktcp_retry_limit(const struct sock *sk)
 	if (sk->sk_state == TCP_SYN_SENT)
 		return ktcp_sk(sk)->cfg.syn_retries ? :
 		       ktcp_net_syn_retries(sock_net(sk));
-	if (sk->sk_state == TCP_SYN_RECV)
-		return KTCP_SYNACK_RETRIES;
+	if (sk->sk_state == TCP_SYN_RECV)	/* a held ACK: the peer lives */
+		return max_t(u32, KTCP_SYNACK_RETRIES,
+			     ktcp_sk(sk)->defer_acked ?
+			     ktcp_sk(sk)->cfg.defer_accept : 0);
 	if (sock_flag(sk, SOCK_DEAD))
 		return ktcp_net_orphan_retries(sock_net(sk));
 	return ktcp_net_data_retries(sock_net(sk));
