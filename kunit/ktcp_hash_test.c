@@ -3,8 +3,10 @@
  * KUnit: real ktcp sockets in the connection tables: a four-tuple is
  * hashed at most once (two copies of one SYN, two connect() calls from
  * one shared port), lookups find what was hashed and nothing after it
- * went; and connect(AF_UNSPEC) keeps the congestion control the user
- * chose, with the one module reference it holds.
+ * went; SO_REUSEPORT listeners share a port and the connections, a
+ * listener bound to the address beating them; and connect(AF_UNSPEC)
+ * keeps the congestion control the user chose, with the one module
+ * reference it holds.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -69,6 +71,88 @@ static void hash_four_tuple_once(struct kunit *test)
 	sock_release(b);
 }
 
+#define REUSE_PORT	41080
+#define REUSE_GROUP	2
+
+/* A listener on @ip:REUSE_PORT, with SO_REUSEPORT if @reuse; NULL if
+ * bind() or listen() failed, its error in @err.
+ */
+static struct socket *reuse_listener(struct kunit *test, __be32 ip,
+				     bool reuse, int *err)
+{
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_port = htons(REUSE_PORT),
+		.sin_addr.s_addr = ip,
+	};
+	struct socket *sock = ktcp_test_socket(test);
+
+	if (reuse)
+		sock_set_reuseport(sock->sk);
+	*err = kernel_bind(sock, (struct sockaddr *)&addr, sizeof(addr));
+	if (!*err)
+		*err = kernel_listen(sock, 8);
+	if (*err) {
+		sock_release(sock);
+		return NULL;
+	}
+	return sock;
+}
+
+/* Which of @lsk takes a SYN from 192.0.2.2:@sport to @daddr? */
+static int reuse_pick(struct socket **lsk, int n, __be32 daddr, u16 sport)
+{
+	struct sock *found = ktcp_lookup(&init_net, htonl(0xc0000202),
+					 htons(sport), daddr,
+					 htons(REUSE_PORT), 0);
+	int i;
+
+	if (found)
+		sock_put(found);
+	for (i = 0; i < n; i++)
+		if (found == lsk[i]->sk)
+			return i;
+	return -1;
+}
+
+static void reuseport_spreads(struct kunit *test)
+{
+	__be32 any = htonl(INADDR_ANY), lo = htonl(INADDR_LOOPBACK);
+	struct socket *lsk[REUSE_GROUP + 1];
+	int hits[REUSE_GROUP] = {}, err, i, pick;
+	u16 sport;
+
+	for (i = 0; i < REUSE_GROUP; i++) {
+		lsk[i] = reuse_listener(test, any, true, &err);
+		KUNIT_ASSERT_NOT_NULL(test, lsk[i]);
+	}
+	/* without SO_REUSEPORT no socket joins the group */
+	KUNIT_EXPECT_NULL(test, reuse_listener(test, any, false, &err));
+	KUNIT_EXPECT_EQ(test, err, -EADDRINUSE);
+
+	for (sport = 1000; sport < 1256; sport++) {
+		pick = reuse_pick(lsk, REUSE_GROUP, htonl(0x7f000002), sport);
+		KUNIT_ASSERT_GE(test, pick, 0);
+		hits[pick]++;
+		/* a retransmitted SYN meets the same listener */
+		KUNIT_EXPECT_EQ(test, reuse_pick(lsk, REUSE_GROUP,
+						 htonl(0x7f000002), sport),
+				pick);
+	}
+	/* 256 SYNs over two: fewer than 80 on one: about one run in 10^9 */
+	for (i = 0; i < REUSE_GROUP; i++)
+		KUNIT_EXPECT_GE(test, hits[i], 80);
+
+	/* one bound to the SYN's address beats the whole group */
+	lsk[REUSE_GROUP] = reuse_listener(test, lo, true, &err);
+	KUNIT_ASSERT_NOT_NULL(test, lsk[REUSE_GROUP]);
+	for (sport = 1000; sport < 1032; sport++)
+		KUNIT_EXPECT_EQ(test, reuse_pick(lsk, REUSE_GROUP + 1, lo, sport),
+				REUSE_GROUP);
+	for (i = 0; i <= REUSE_GROUP; i++)
+		sock_release(lsk[i]);
+}
+
 static u32 test_ssthresh(struct sock *sk)
 {
 	return ktcp_reno_ssthresh(sk);
@@ -115,6 +199,7 @@ static void disconnect_keeps_cong(struct kunit *test)
 
 static struct kunit_case ktcp_hash_cases[] = {
 	KUNIT_CASE(hash_four_tuple_once),
+	KUNIT_CASE(reuseport_spreads),
 	KUNIT_CASE(disconnect_keeps_cong),
 	{}
 };
