@@ -154,12 +154,15 @@ struct ktcp_sock {
 	u8 keepalive_sent;		/* probes unanswered */
 	u8 probes_out;			/* zero-window probes unanswered */
 	u32 recover;			/* NewReno, RFC 6582 */
+	u32 loss_high;			/* snd_max at the last RTO */
 	u8 in_recovery:1,
 	   sack_recovery:1,		/* recovery driven by SACK, RFC 6675 */
 	   rack_ok:1,			/* rack_xmit is set */
 	   tlp_armed:1,			/* rtx_timer is the loss probe's */
 	   tlp_out:1,			/* a probe is out, below tlp_high */
-	   window_probing:1;		/* zero-window probes since retrans_stamp */
+	   window_probing:1,		/* zero-window probes since retrans_stamp */
+	   in_loss:1,			/* an RTO's go-back-N, below loss_high */
+	   pingpong:1;			/* interactive: TCP_QUICKACK reads 0 */
 	u8 nr_sack_blocks;		/* in sack_blocks[] below */
 	u8 ack_pending;			/* full segments, for the delayed ACK */
 
@@ -230,9 +233,20 @@ struct ktcp_sock {
 	u64 bytes_sent;
 	u64 bytes_acked;
 	u64 bytes_received;
+	u64 bytes_retrans;
 	u32 total_retrans;
 	u32 segs_in;
 	u32 segs_out;
+	u32 lsndtime;			/* (u32)jiffies: data last sent */
+	u32 lrcvtime;			/* (u32)jiffies: data last received */
+	u32 min_rtt;			/* us, ~0U: none yet */
+	u32 min_rtt_stamp;		/* (u32)jiffies of that sample */
+	/* Delivery rate (ktcp_rate_sample()): bytes_acked at rate_stamp,
+	 * and what the last interval of an RTT or more delivered, bytes/s.
+	 */
+	u32 rate_stamp;
+	u64 rate_base;
+	u64 delivery_rate;
 };
 
 enum ktcp_timer_bit {
@@ -333,6 +347,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_RTO_MIN		(HZ / 5)
 #define KTCP_RTO_MAX		(120 * HZ)
 #define KTCP_DELACK_TIME	(HZ / 25)
+#define KTCP_MIN_RTT_WIN	(300 * HZ)	/* as tcp_min_rtt_wlen */
 #define KTCP_SYN_RETRIES	6
 #define KTCP_SYNACK_RETRIES	5
 #define KTCP_SYNCNT_MAX		127	/* TCP_SYNCNT, as TCP's MAX_TCP_SYNCNT */

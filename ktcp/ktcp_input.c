@@ -209,10 +209,29 @@ void ktcp_rtt_note(struct ktcp_rtt_probe *rp, const struct ktcp_skb_cb *cb)
 {
 	if (cb->retransmitted) {
 		rp->resent = true;
-	} else if (!cb->sack_forgotten &&
-		   (!rp->found || time_before32(cb->xmit_stamp, rp->oldest))) {
-		rp->oldest = cb->xmit_stamp;
+	} else if (!cb->sack_forgotten) {
+		if (!rp->found || time_before32(cb->xmit_stamp, rp->oldest))
+			rp->oldest = cb->xmit_stamp;
+		if (!rp->found || time_after32(cb->xmit_stamp, rp->newest))
+			rp->newest = cb->xmit_stamp;
 		rp->found = true;
+	}
+}
+
+/*
+ * The path's floor for tcpi_min_rtt, from every clean sample, timed from
+ * the newest segment to leave the delayed ACK out.  A minimum older than
+ * KTCP_MIN_RTT_WIN gives way to the next sample (TCP keeps a windowed
+ * filter, whose minmax_running_min() 6.1 does not export).
+ */
+static void ktcp_min_rtt_update(struct ktcp_sock *ks, u32 now, u32 rtt)
+{
+	u32 us = max(jiffies_to_usecs(rtt), 1U);
+
+	if (us <= ks->min_rtt ||
+	    time_after32(now, ks->min_rtt_stamp + KTCP_MIN_RTT_WIN)) {
+		ks->min_rtt = us;
+		ks->min_rtt_stamp = now;
 	}
 }
 
@@ -230,6 +249,7 @@ static void ktcp_rtt_sample(struct ktcp_sock *ks,
 
 	if (!rp->found || rp->resent)
 		return;
+	ktcp_min_rtt_update(ks, now, now - rp->newest);
 	if (ks->srtt && time_before32(now, ks->rtt_sampled + (ks->srtt >> 3)))
 		return;
 	ks->rtt_sampled = now;
@@ -278,6 +298,29 @@ static void ktcp_cong_on_ack(struct sock *sk, u32 acked, u32 prior_flight)
 	if (ks->in_recovery || !limited)
 		return;
 	ks->ca_ops->cong_avoid(sk, acked);
+}
+
+/*
+ * tcpi_delivery_rate: what was acknowledged over the last smoothed RTT or
+ * more, which holds a whole window whatever limits it.  A flight that
+ * starts after idle restarts the interval (ktcp_data_sent()), so that
+ * time with nothing to send does not count; and, as TCP's app-limited
+ * samples, one taken with nothing left to send only counts if it is
+ * higher: a transfer's tail says little about the path.
+ */
+static void ktcp_rate_sample(struct ktcp_sock *ks)
+{
+	u32 now = (u32)jiffies;
+	u32 interval = now - ks->rate_stamp;
+	u64 rate;
+
+	if (interval < max_t(u32, ks->srtt >> 3, 1))
+		return;
+	rate = div_u64((ks->bytes_acked - ks->rate_base) * HZ, interval);
+	if (ks->send_head || rate > ks->delivery_rate)
+		ks->delivery_rate = rate;
+	ks->rate_stamp = now;
+	ks->rate_base = ks->bytes_acked;
 }
 
 /*
@@ -333,6 +376,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 			ktcp_recovery_ack(sk, ack, acked);
 		ktcp_cong_on_ack(sk, acked, prior_flight);
 		ks->bytes_acked += acked;
+		ktcp_rate_sample(ks);
 		/* RFC 6298 5.2/5.3: stop, or restart for what is left */
 		if (skb_queue_empty(&sk->sk_write_queue))
 			sk_stop_timer(sk, &ks->rtx_timer);
@@ -342,6 +386,8 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	} else if (dup) {
 		ktcp_on_dupack(sk);
 	}
+	if (ks->in_loss && ktcp_seq_geq(ack, ks->loss_high))
+		ks->in_loss = 0;	/* what the RTO found lost is delivered */
 	/* The peer answers: probing goes on while it does (RFC 1122
 	 * 4.2.2.17), but an orphan's probes count until the window opens.
 	 */
@@ -380,6 +426,8 @@ void ktcp_rcv_fin(struct sock *sk)
 	ks->rcv_nxt++;
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
+	if (sk->sk_state == TCP_ESTABLISHED)
+		ks->pingpong = 1;	/* as tcp_fin(): our FIN may follow */
 	ktcp_fsm_event(sk, KTCP_EV_RCV_FIN);
 	if (!sock_flag(sk, SOCK_DEAD)) {
 		sk->sk_state_change(sk);

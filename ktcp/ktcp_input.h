@@ -14,6 +14,7 @@ void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
 /* What one ACK newly delivered, for the RTT estimator (ktcp_rtt_note()). */
 struct ktcp_rtt_probe {
 	u32 oldest;		/* (u32)jiffies it was sent */
+	u32 newest;		/* the latest clean send: min_rtt's sample */
 	bool found;
 	bool resent;
 };

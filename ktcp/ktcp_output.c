@@ -571,7 +571,26 @@ static void ktcp_resent(struct sock *sk, const struct sk_buff *skb)
 {
 	ktcp_trace_retransmit(sk, skb);
 	ktcp_sk(sk)->total_retrans++;
+	ktcp_sk(sk)->bytes_retrans += skb->len;
 	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_RETRANSSEGS);
+}
+
+/*
+ * Data leaves: a flight after idle restarts the delivery rate's interval,
+ * and a reply within the delayed-ACK time of the last data received
+ * marks the connection interactive (TCP's pingpong mode, threshold 1).
+ */
+static void ktcp_data_sent(struct ktcp_sock *ks)
+{
+	u32 now = (u32)jiffies;
+
+	if (ks->snd_una == ks->snd_max) {
+		ks->rate_stamp = now;
+		ks->rate_base = ks->bytes_acked;
+	}
+	if (ks->bytes_received && now - ks->lrcvtime < KTCP_DELACK_TIME)
+		ks->pingpong = 1;
+	ks->lsndtime = now;
 }
 
 /* Sequence space and RTT bookkeeping for a segment just sent. */
@@ -581,6 +600,8 @@ static void ktcp_sent_new(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 
 	cb->xmit_stamp = (u32)jiffies;
+	if (skb->len)
+		ktcp_data_sent(ks);
 	if (ktcp_seq_after(cb->end_seq, ks->snd_nxt))
 		ks->snd_nxt = cb->end_seq;
 	if (ktcp_seq_after(cb->end_seq, ks->snd_max)) {

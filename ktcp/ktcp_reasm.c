@@ -80,6 +80,7 @@ static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 	} else {
 		ks->rcv_nxt += skb->len;
 		ks->bytes_received += skb->len;
+		ks->lrcvtime = (u32)jiffies;
 		skb_dst_drop(skb);
 		/* the FIN is taken below; the queue holds data only */
 		KTCP_SKB_CB(skb)->flags &= ~KTCP_FLAG_FIN;

@@ -91,6 +91,9 @@ void ktcp_sock_init_common(struct sock *sk)
 	ks->mss = KTCP_DEFAULT_MSS;
 	ks->rto = KTCP_RTO_INIT;
 	ks->ca_ops = &ktcp_reno;
+	ks->min_rtt = ~0U;
+	ks->lsndtime = (u32)jiffies;
+	ks->lrcvtime = ks->lsndtime;
 	ktcp_init_timers(sk);
 }
 

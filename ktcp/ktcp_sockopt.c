@@ -87,8 +87,15 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 		ks->cfg.keepalive_probes = val;
 		return 0;
 	case TCP_QUICKACK:
-		if (val)
+		/* As TCP: 0 marks the connection interactive, 1 clears that
+		 * and sends an ACK that waits; ktcp has no quick-ACK mode.
+		 */
+		ks->pingpong = !val;
+		if (val && ks->ack_pending &&
+		    (1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
 			ktcp_send_ack(sk);
+			ks->pingpong = !(val & 1);
+		}
 		return 0;
 	case TCP_SYNCNT:
 		if (val < 1 || val > KTCP_SYNCNT_MAX)
@@ -198,19 +205,74 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 	case TCP_DEFER_ACCEPT:
 		*val = ktcp_defer_retrans_to_secs(ks->cfg.defer_accept);
 		return 0;
+	case TCP_QUICKACK:
+		*val = !ks->pingpong;
+		return 0;
 	}
 	return -ENOPROTOOPT;
+}
+
+/* TCP's congestion state, from ktcp's recovery bits. */
+static u8 ktcp_ca_state(const struct ktcp_sock *ks)
+{
+	if (ks->in_loss)
+		return TCP_CA_Loss;
+	if (ks->in_recovery)
+		return TCP_CA_Recovery;
+	if (ks->dupacks || ks->sacked_out)
+		return TCP_CA_Disorder;
+	return TCP_CA_Open;
+}
+
+/* @bytes in segments of the current MSS, as TCP_INFO counts. */
+static u32 ktcp_info_segs(const struct ktcp_sock *ks, u32 bytes)
+{
+	return DIV_ROUND_UP(bytes, max_t(u32, ks->mss, 1));
+}
+
+/*
+ * The scoreboard in segments.  After an RTO, ktcp forgets its marks and
+ * goes back N where TCP marks the whole flight lost (tcp_enter_loss()):
+ * what is unacknowledged is lost, what was resent since is in flight.
+ */
+static void ktcp_get_info_loss(const struct ktcp_sock *ks,
+			       struct tcp_info *info)
+{
+	u32 flight = ks->snd_max - ks->snd_una;
+
+	info->tcpi_unacked = ktcp_info_segs(ks, flight);
+	info->tcpi_sacked = ktcp_info_segs(ks, ks->sacked_out);
+	if (ks->in_loss) {
+		info->tcpi_lost = ktcp_info_segs(ks, flight - ks->sacked_out);
+		info->tcpi_retrans = ktcp_info_segs(ks, ks->snd_nxt -
+						    ks->snd_una);
+	} else {
+		info->tcpi_lost = ktcp_info_segs(ks, ks->lost_out);
+		info->tcpi_retrans = ktcp_info_segs(ks, ks->retrans_out);
+	}
 }
 
 /* struct tcp_info as far as the fields ktcp keeps go. */
 static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	const struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 now = (u32)jiffies;
 
 	memset(info, 0, sizeof(*info));
 	lock_sock(sk);
 	info->tcpi_state = sk->sk_state;
+	info->tcpi_reordering = 3;	/* the dupack threshold, fixed */
+	info->tcpi_rto = jiffies_to_usecs(ks->rto);
+	info->tcpi_snd_cwnd = ks->cwnd / max_t(u32, ks->mss, 1);
+	if (sk->sk_state == TCP_LISTEN) {
+		/* as TCP: the accept queue and its bound */
+		info->tcpi_unacked = READ_ONCE(ks->listen->accept_len);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+		goto out;
+	}
+	info->tcpi_ca_state = ktcp_ca_state(ks);
 	info->tcpi_retransmits = ks->retries;
+	info->tcpi_probes = ks->probes_out;
 	info->tcpi_backoff = ks->retries;
 	if (ks->sack_ok)
 		info->tcpi_options |= TCPI_OPT_SACK;
@@ -219,27 +281,32 @@ static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_snd_wscale = ks->snd_wscale;
 		info->tcpi_rcv_wscale = ks->rcv_wscale;
 	}
-	info->tcpi_rto = jiffies_to_usecs(ks->rto);
 	info->tcpi_ato = jiffies_to_usecs(KTCP_DELACK_TIME);
 	info->tcpi_snd_mss = ks->mss;
 	info->tcpi_rcv_mss = ks->advmss;
+	ktcp_get_info_loss(ks, info);
+	info->tcpi_last_data_sent = jiffies_to_msecs(now - ks->lsndtime);
+	info->tcpi_last_data_recv = jiffies_to_msecs(now - ks->lrcvtime);
+	info->tcpi_last_ack_recv = jiffies_to_msecs(now - (u32)ks->rcv_tstamp);
 	info->tcpi_pmtu = ks->pmtu_cookie;
-	info->tcpi_unacked = skb_queue_len(&sk->sk_write_queue);
 	info->tcpi_rtt = jiffies_to_usecs(ks->srtt >> 3);
 	info->tcpi_rttvar = jiffies_to_usecs(ks->rttvar >> 2);
+	info->tcpi_min_rtt = ks->min_rtt;
 	info->tcpi_snd_ssthresh = ks->ssthresh == U32_MAX ? 0x7fffffff :
 				  ks->ssthresh / max_t(u32, ks->mss, 1);
-	info->tcpi_snd_cwnd = ks->cwnd / max_t(u32, ks->mss, 1);
 	info->tcpi_advmss = ks->advmss;
 	info->tcpi_rcv_space = READ_ONCE(sk->sk_rcvbuf);
 	info->tcpi_total_retrans = ks->total_retrans;
 	info->tcpi_bytes_acked = ks->bytes_acked;
 	info->tcpi_bytes_received = ks->bytes_received;
 	info->tcpi_bytes_sent = ks->bytes_sent;
+	info->tcpi_bytes_retrans = ks->bytes_retrans;
+	info->tcpi_delivery_rate = ks->delivery_rate;
 	info->tcpi_segs_out = ks->segs_out;
 	info->tcpi_segs_in = ks->segs_in;
 	info->tcpi_notsent_bytes = ks->write_seq - ks->snd_nxt;
 	info->tcpi_snd_wnd = ks->snd_wnd;
+out:
 	release_sock(sk);
 }
 

@@ -236,6 +236,13 @@ static void ktcp_rtx_expired(struct sock *sk)
 	ks->sack_recovery = 0;
 	ks->tlp_out = 0;
 	ks->dupacks = 0;
+	/* TCP_CA_Loss for TCP_INFO, until the flight the RTO found lost is
+	 * acknowledged
+	 */
+	if (!((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) {
+		ks->in_loss = 1;
+		ks->loss_high = ks->snd_max;
+	}
 	ktcp_sack_forget(sk);
 	ktcp_rethink_route(sk);
 	ks->retries++;
@@ -258,11 +265,16 @@ static void ktcp_rtx_timer(struct timer_list *t)
 
 static void ktcp_delack_expired(struct sock *sk)
 {
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
 	sock_owned_by_me(sk);
 
-	if (ktcp_sk(sk)->ack_pending &&
-	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+	if (ks->ack_pending &&
+	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
+		/* no reply carried the ACK: not interactive after all */
+		ks->pingpong = 0;
 		ktcp_send_ack(sk);
+	}
 }
 
 static void ktcp_delack_timer(struct timer_list *t)

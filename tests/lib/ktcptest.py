@@ -134,7 +134,9 @@ _INFO_HEAD = ("state ca_state retransmits probes backoff options wscale app "
               "reordering rcv_rtt rcv_space total_retrans").split()
 _INFO_MORE = (("bytes_acked", "Q", 120), ("bytes_received", "Q", 128),
               ("segs_out", "I", 136), ("segs_in", "I", 140),
-              ("bytes_sent", "Q", 200), ("snd_wnd", "I", 228))
+              ("min_rtt", "I", 148), ("delivery_rate", "Q", 160),
+              ("bytes_sent", "Q", 200), ("bytes_retrans", "Q", 208),
+              ("snd_wnd", "I", 228))
 KTCP_INFO = 11
 
 
