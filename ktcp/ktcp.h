@@ -116,6 +116,7 @@ struct ktcp_sock {
 	u32 snd_wl1;
 	u32 snd_wl2;
 	u32 write_seq;			/* one past the last byte queued */
+	u32 snd_up;			/* one past our urgent byte (BSD) */
 
 	/* Receive sequence variables. */
 	u32 irs;
@@ -123,6 +124,8 @@ struct ktcp_sock {
 	u32 rcv_wup;			/* rcv_nxt when the window was last sent */
 	u32 rcv_wnd;			/* window last advertised, in bytes */
 	u32 copied_seq;			/* next byte recvmsg() returns */
+	u32 urg_seq;			/* the peer's urgent byte */
+	u16 urg_data;			/* KTCP_URG_* and the byte, 0: none */
 
 	/* Segment sizes and window scaling, RFC 7323. */
 	u16 mss;			/* effective send MSS */
@@ -140,6 +143,7 @@ struct ktcp_sock {
 					 * segment back, as TCP_CORK
 					 */
 	   defer_acked:1;		/* TCP_DEFER_ACCEPT held a bare ACK */
+	u8 urg_mode:1;			/* snd_up is ahead of snd_una */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 

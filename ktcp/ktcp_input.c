@@ -25,6 +25,7 @@
 #include "ktcp_sock.h"
 #include "ktcp_timer.h"
 #include "ktcp_trace.h"
+#include "ktcp_urg.h"
 
 /*
  * The kernel's name for each reason, for the skb:kfree_skb tracepoint and
@@ -367,6 +368,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		ks->snd_una = ack;
 		if (ktcp_seq_before(ks->snd_nxt, ack))
 			ks->snd_nxt = ack;	/* acked beyond a go-back-N restart */
+		ktcp_urg_acked(ks, ack);
 		ks->retries = 0;
 		ks->window_probing = 0;
 		ks->dupacks = 0;
@@ -780,7 +782,7 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	/* Seventh and eighth: text and FIN. */
+	/* Sixth (URG, below), seventh and eighth: text and FIN. */
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
@@ -795,6 +797,9 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		}
 		fallthrough;
 	case TCP_ESTABLISHED:
+		/* Sixth: URG, for the states that take data. */
+		if (th->urg || ks->urg_data == KTCP_URG_NOTYET)
+			ktcp_urg_rcv(sk, skb);
 		ktcp_data_queue(sk, skb);
 		break;
 	default:

@@ -29,6 +29,7 @@
 #include "ktcp_sock.h"
 #include "ktcp_timer.h"
 #include "ktcp_trace.h"
+#include "ktcp_urg.h"
 
 #define KTCP_WSCALE	7	/* what Linux TCP announces by default */
 
@@ -178,6 +179,7 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 		th->ack_seq = htonl(ks->rcv_nxt);
 	th->doff = (sizeof(*th) + optlen) / 4;
 	((u8 *)th)[13] = flags;
+	ktcp_urg_header(ks, seq, th);
 	th->window = htons(win);
 	memcpy(th + 1, opts, optlen);
 	ks->af_ops->send_check(sk, skb);
@@ -437,10 +439,10 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 		wnd_end = cwnd_end;
 	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
 		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK and MSG_MORE hold even
-		 * the first.
+		 * the first.  Urgent data goes at once, as on TCP.
 		 */
 		if (nagle && skb->len < ktcp_size_goal(ks) &&
-		    !(cb->flags & KTCP_FLAG_FIN) &&
+		    !(cb->flags & KTCP_FLAG_FIN) && !ks->urg_mode &&
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
 		    (ks->cfg.cork || ks->more ||
 		     (!ks->cfg.nodelay && in_flight)))
@@ -505,7 +507,8 @@ static struct sk_buff *ktcp_gso_run(struct sock *sk, struct sk_buff *skb,
 	u32 bytes = skb->len;
 
 	*segs = 1;
-	if (!ktcp_can_gso(sk))
+	/* each segment needs its own urgent pointer */
+	if (!ktcp_can_gso(sk) || ks->urg_mode)
 		return skb;
 	while (!skb_queue_is_last(&sk->sk_write_queue, last)) {
 		struct sk_buff *next = skb_queue_next(&sk->sk_write_queue, last);

@@ -30,6 +30,7 @@
 #include "ktcp_sockopt.h"
 #include "ktcp_sysctl.h"
 #include "ktcp_timer.h"
+#include "ktcp_urg.h"
 
 static void ktcp_sock_destruct(struct sock *sk)
 {
@@ -330,9 +331,15 @@ static __poll_t ktcp_poll(struct file *file, struct socket *sock,
 
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
 		int target = sock_rcvlowat(sk, 0, INT_MAX);
+		u16 urg_data = READ_ONCE(ktcp_sk(sk)->urg_data);
 
+		/* an urgent byte out of line is no data to read */
+		if (ktcp_urg_at_mark(sk) && !sock_flag(sk, SOCK_URGINLINE))
+			target++;
 		if (ktcp_inq(sk) >= target)
 			mask |= EPOLLIN | EPOLLRDNORM;
+		if (urg_data & KTCP_URG_VALID)
+			mask |= EPOLLPRI;
 		if (!(shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
 				mask |= EPOLLOUT | EPOLLWRNORM;
@@ -378,14 +385,17 @@ static void ktcp_sndbuf_expand(struct sock *sk)
 }
 
 /*
- * The push that ends a sendmsg(): with MSG_MORE a short last segment
- * waits for more data, as under TCP_CORK (the retransmission timer sends
- * it if none comes, as TCP's probe timer does).
+ * The push that ends a sendmsg() that queued @copied bytes: with MSG_MORE
+ * a short last segment waits for more data, as under TCP_CORK (the
+ * retransmission timer sends it if none comes, as TCP's probe timer
+ * does); with MSG_OOB the last byte is urgent.
  */
-static void ktcp_push_end(struct sock *sk, int flags)
+static void ktcp_push_end(struct sock *sk, int flags, size_t copied)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
+	if ((flags & MSG_OOB) && copied)
+		ktcp_urg_mark(sk);
 	ks->more = !!(flags & MSG_MORE);
 	ktcp_push(sk);
 	ks->more = 0;
@@ -471,12 +481,12 @@ wait_for_memory:
 		if (err)
 			goto out_err;
 	}
-	ktcp_push_end(sk, flags);
+	ktcp_push_end(sk, flags, copied);
 	release_sock(sk);
 	return copied;
 
 out_err:
-	ktcp_push_end(sk, flags);
+	ktcp_push_end(sk, flags, copied);
 	if (copied) {
 		release_sock(sk);
 		return copied;
@@ -580,6 +590,9 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 		u32 *seq = peek ? &peek_seq : &ks->copied_seq;
 		bool found = false;
 
+		/* a read stops at the urgent mark, as on TCP */
+		if (copied && ks->urg_data && ks->urg_seq == *seq)
+			break;
 		last = skb_peek_tail(&sk->sk_receive_queue);
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
 			u32 off = *seq - KTCP_SKB_CB(skb)->seq;
@@ -587,9 +600,14 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 
 			if (off >= skb->len)
 				continue;
-			n = min_t(size_t, skb->len - off, len - copied);
+			if (ktcp_urg_skip(sk, *seq)) {
+				(*seq)++;	/* read, or lost, out of line */
+				off++;
+			}
+			n = ktcp_urg_clip(sk, *seq, min_t(size_t, skb->len - off,
+							  len - copied));
 			/* MSG_TRUNC: consume (or peek at) without copying */
-			if (!(flags & MSG_TRUNC)) {
+			if (n && !(flags & MSG_TRUNC)) {
 				err = skb_copy_datagram_msg(skb, off, msg, n);
 				if (err)
 					return copied ? copied : -EFAULT;
@@ -630,6 +648,7 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 		sk_wait_data(sk, &timeo, last);
 	}
 	if (!peek) {
+		ktcp_urg_consumed(ks);
 		if (copied)
 			ktcp_rcv_space_adjust(sk, copied);
 		ktcp_cleanup_rbuf(sk);
@@ -645,7 +664,10 @@ int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
 	if (flags & MSG_ERRQUEUE)
 		return -EINVAL;
 	lock_sock(sk);
-	ret = ktcp_recvmsg_locked(sk, msg, len, flags);
+	if (flags & MSG_OOB)
+		ret = ktcp_urg_recv(sk, msg, len, flags);
+	else
+		ret = ktcp_recvmsg_locked(sk, msg, len, flags);
 	release_sock(sk);
 	return ret;
 }
@@ -669,6 +691,9 @@ int ktcp_ioctl_value(struct sock *sk, int cmd, int *karg)
 		if (sk->sk_state == TCP_LISTEN)
 			return -EINVAL;
 		*karg = READ_ONCE(ks->write_seq) - READ_ONCE(ks->snd_nxt);
+		return 0;
+	case SIOCATMARK:
+		*karg = ktcp_urg_at_mark(sk);
 		return 0;
 	}
 	return -ENOIOCTLCMD;

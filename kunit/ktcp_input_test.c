@@ -29,6 +29,7 @@
 #include "ktcp_sock.h"
 #include "ktcp_tests.h"
 #include "ktcp_timer.h"
+#include "ktcp_urg.h"
 
 #define ISS	0xffffff00U	/* ours: the sequence space wraps early */
 #define IRS	0x7ffffff0U	/* the peer's */
@@ -45,6 +46,7 @@ struct out_seg {
 	u8 flags;
 	u32 len;
 	u32 sack_start, sack_end;	/* the first SACK block, if any */
+	u16 urg_ptr;			/* with URG only */
 };
 
 /* What ktcp sent during a case: segments and no-socket resets. */
@@ -52,6 +54,7 @@ struct wire {
 	__be32 laddr, raddr;		/* ours and the peer's */
 	unsigned int n, resets, advice;
 	u16 peer_window;		/* what the test's segments offer */
+	u16 peer_urg;			/* their urgent pointer, with URG */
 	struct out_seg seg[32];
 	int reset_reason;
 };
@@ -92,6 +95,7 @@ static int fake_queue_xmit(struct sock *sk, struct sk_buff *skb)
 			.ack = th->ack ? ntohl(th->ack_seq) : 0,
 			.flags = ((const u8 *)th)[13],
 			.len = skb->len - th->doff * 4,
+			.urg_ptr = th->urg ? ntohs(th->urg_ptr) : 0,
 		};
 		first_sack_block(th, o);
 	}
@@ -211,6 +215,8 @@ static void deliver(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
 	th->doff = (sizeof(*th) + optlen) / 4;
 	((u8 *)th)[13] = flags;
 	th->window = htons(w->peer_window);
+	if (th->urg)
+		th->urg_ptr = htons(w->peer_urg);
 	memcpy(th + 1, opts, optlen);
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
@@ -399,11 +405,15 @@ static void out_of_order_then_hole(struct kunit *test)
 	finish(sock);
 }
 
-/* Write @len bytes as a process would: sendmsg() takes the lock itself. */
-static void write_data(struct kunit *test, struct socket *sock, size_t len)
+/*
+ * Write @len bytes with send(2)'s @flags as a process would: sendmsg()
+ * takes the lock itself.
+ */
+static void write_flags(struct kunit *test, struct socket *sock, size_t len,
+			int flags)
 {
 	struct kvec iov;
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | flags };
 	void *buf = kunit_kzalloc(test, len, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -412,6 +422,11 @@ static void write_data(struct kunit *test, struct socket *sock, size_t len)
 	release_sock(sock->sk);
 	KUNIT_EXPECT_EQ(test, kernel_sendmsg(sock, &msg, &iov, 1, len), len);
 	lock_sock(sock->sk);
+}
+
+static void write_data(struct kunit *test, struct socket *sock, size_t len)
+{
+	write_flags(test, sock, len, 0);
 }
 
 /*
@@ -578,6 +593,73 @@ static void nagle_holds_a_short_segment(struct kunit *test)
 }
 
 /*
+ * Urgent data sent (RFC 9293 3.8.5, RFC 6093): MSG_OOB goes at once, past
+ * Nagle, every segment before the mark carries URG and BSD's pointer
+ * (one past the urgent byte), and none does once the mark is acked.
+ */
+static void urgent_pointer_sent(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct wire *w = test->priv;
+	unsigned int n;
+
+	write_data(test, sock, 100);
+	KUNIT_ASSERT_EQ(test, w->n, 3);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 2).urg_ptr, 0);
+	write_flags(test, sock, 10, MSG_OOB);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).seq, ISS + 101);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).len, 10);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).urg_ptr, 10);
+	SEG(test, sk, IRS + 1, ISS + 101, F_ACK);
+	KUNIT_EXPECT_TRUE(test, ktcp_sk(sk)->urg_mode);
+	SEG(test, sk, IRS + 1, ISS + 111, F_ACK);
+	KUNIT_EXPECT_FALSE(test, ktcp_sk(sk)->urg_mode);
+	n = w->n;
+	write_data(test, sock, 10);
+	KUNIT_ASSERT_EQ(test, w->n, n + 1);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, n).seq, ISS + 111);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, n).urg_ptr, 0);
+	finish(sock);
+}
+
+/*
+ * Urgent data received: the byte the pointer names is taken out of line,
+ * reads stop before it and step over it; an older pointer changes
+ * nothing, and a pointer past what arrived waits for its byte.
+ */
+static void urgent_pointer_received(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+
+	w->peer_urg = 4;
+	deliver(test, sk, IRS + 1, ISS + 1, F_ACK | KTCP_FLAG_URG, NULL, 0, 7);
+	KUNIT_EXPECT_EQ(test, ks->urg_seq, IRS + 4);
+	KUNIT_EXPECT_EQ(test, ks->urg_data, KTCP_URG_VALID | 'x');
+	KUNIT_EXPECT_EQ(test, ktcp_urg_clip(sk, IRS + 1, 7), 3);
+	KUNIT_EXPECT_FALSE(test, ktcp_urg_skip(sk, IRS + 1));
+	KUNIT_EXPECT_TRUE(test, ktcp_urg_skip(sk, IRS + 4));
+	KUNIT_EXPECT_EQ(test, ktcp_urg_clip(sk, IRS + 5, 3), 3);
+
+	w->peer_urg = 2;	/* IRS + 2: older than the mark */
+	deliver(test, sk, IRS + 1, ISS + 1, F_ACK | KTCP_FLAG_URG, NULL, 0, 7);
+	KUNIT_EXPECT_EQ(test, ks->urg_seq, IRS + 4);
+
+	w->peer_urg = 20;	/* IRS + 27: not here yet */
+	deliver(test, sk, IRS + 8, ISS + 1, F_ACK | KTCP_FLAG_URG, NULL, 0, 10);
+	KUNIT_EXPECT_EQ(test, ks->urg_seq, IRS + 27);
+	KUNIT_EXPECT_EQ(test, ks->urg_data, KTCP_URG_NOTYET);
+	deliver(test, sk, IRS + 18, ISS + 1, F_ACK, NULL, 0, 10);
+	KUNIT_EXPECT_EQ(test, ks->urg_data, KTCP_URG_VALID | 'x');
+	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, IRS + 28);
+	finish(sock);
+}
+
+/*
  * RFC 9293 3.8.6: no more than the peer's window is in flight; a part
  * of a segment waits while it is small (sender SWS avoidance, RFC 1122
  * 4.2.3.4); a zero window stops everything until it opens.
@@ -718,6 +800,8 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(probe_then_rto_goes_back_n),
 	KUNIT_CASE(timeouts_rethink_route),
 	KUNIT_CASE(nagle_holds_a_short_segment),
+	KUNIT_CASE(urgent_pointer_sent),
+	KUNIT_CASE(urgent_pointer_received),
 	KUNIT_CASE(peer_window_limits_sending),
 	KUNIT_CASE(slow_start_opens_the_window),
 	{}

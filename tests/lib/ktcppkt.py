@@ -25,13 +25,14 @@ def csum(data):
 
 
 def build(src, dst, sport, dport, seq, ack=0, flags=ACK, win=65535,
-          opts=b"", payload=b"", doff=None, bad_csum=False, proto=PROTO):
+          opts=b"", payload=b"", doff=None, bad_csum=False, proto=PROTO,
+          urg=0):
     """A ktcp header + payload with a correct pseudo-header checksum
-    (@proto 6: a TCP segment)."""
+    (@proto 6: a TCP segment); @urg: the urgent pointer."""
     if doff is None:
         doff = (20 + len(opts)) // 4
     hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xffffffff,
-                      ack & 0xffffffff, doff << 4, flags, win, 0, 0) + opts
+                      ack & 0xffffffff, doff << 4, flags, win, 0, urg) + opts
     return seal(hdr + payload, src, dst, bad_csum, proto)
 
 
@@ -53,11 +54,11 @@ def parse(pkt):
         return None
     src = socket.inet_ntoa(pkt[12:16])
     dst = socket.inet_ntoa(pkt[16:20])
-    sport, dport, seq, ack, off, flags, win = struct.unpack(
-        "!HHIIBBH", pkt[ihl:ihl + 16])
+    sport, dport, seq, ack, off, flags, win, urg = struct.unpack(
+        "!HHIIBBH2xH", pkt[ihl:ihl + 20])
     doff = (off >> 4) * 4
     return {"src": src, "dst": dst, "sport": sport, "dport": dport,
-            "seq": seq, "ack": ack, "flags": flags, "win": win,
+            "seq": seq, "ack": ack, "flags": flags, "win": win, "urg": urg,
             "len": len(pkt) - ihl - doff, "payload": pkt[ihl + doff:],
             "opts": options(pkt[ihl + 20:ihl + doff])}
 
