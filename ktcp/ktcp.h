@@ -143,7 +143,8 @@ struct ktcp_sock {
 					 * segment back, as TCP_CORK
 					 */
 	   defer_acked:1;		/* TCP_DEFER_ACCEPT held a bare ACK */
-	u8 urg_mode:1;			/* snd_up is ahead of snd_una */
+	u8 urg_mode:1,			/* snd_up is ahead of snd_una */
+	   rcv_rtt_on:1;		/* rcv_rtt_seq/stamp time a window */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 
@@ -201,6 +202,9 @@ struct ktcp_sock {
 	/* Receive buffer autotuning (ktcp_rcvbuf_goal()). */
 	u32 rcvq_copied;		/* bytes read since rcvq_stamp */
 	u32 rcvq_space;			/* most the reader took in one RTT */
+	u32 rcv_rtt;			/* jiffies to fill our window, 0: none */
+	u32 rcv_rtt_seq;		/* rcv_nxt that ends this measurement */
+	u32 rcv_rtt_stamp;		/* (u32)jiffies it began */
 
 	struct sk_buff *send_head;	/* first unsent skb in sk_write_queue */
 	struct rb_root ooo_root;	/* out-of-order segments (ktcp_reasm.c) */

@@ -65,6 +65,30 @@ static void ktcp_rmem_own(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * The receiver's RTT, as tcp_rcv_rtt_measure(): how long the peer takes
+ * to fill the window we offered.  A sender that window limits sends one
+ * window per round trip, with the queues and our window updates' delays
+ * in it, which srtt, timed from the handshake on a pure receiver, lacks.
+ * The least sample is kept: a slower sender only stretches one.
+ */
+static void ktcp_rcv_rtt_measure(struct ktcp_sock *ks)
+{
+	u32 now = (u32)jiffies;
+
+	if (ks->rcv_rtt_on) {
+		u32 sample = max(now - ks->rcv_rtt_stamp, 1U);
+
+		if (ktcp_seq_before(ks->rcv_nxt, ks->rcv_rtt_seq))
+			return;
+		if (!ks->rcv_rtt || sample < ks->rcv_rtt)
+			ks->rcv_rtt = sample;
+	}
+	ks->rcv_rtt_on = 1;
+	ks->rcv_rtt_seq = ks->rcv_nxt + ks->rcv_wnd;
+	ks->rcv_rtt_stamp = now;
+}
+
+/*
  * Queue in-order data; the skb starts at its first new byte, its memory
  * is scheduled (ktcp_rmem_make_room()) or charged already.
  */
@@ -81,6 +105,7 @@ static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 		ks->rcv_nxt += skb->len;
 		ks->bytes_received += skb->len;
 		ks->lrcvtime = (u32)jiffies;
+		ktcp_rcv_rtt_measure(ks);
 		skb_dst_drop(skb);
 		/* the FIN is taken below; the queue holds data only */
 		KTCP_SKB_CB(skb)->flags &= ~KTCP_FLAG_FIN;

@@ -543,12 +543,14 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_rcvbuf_goal);
  * tcp_rmem[2], unless the user set SO_RCVBUF or ktcp is short of memory.
  * A fixed 208 KiB buffer holds loopback's 64 KiB segments to one or two
  * in flight; a window of only twice the rate keeps slow start on a 20 ms
- * path at 64 KiB.
+ * path at 64 KiB.  The round trip is the longer of srtt and the time the
+ * peer takes to fill our window (ktcp_rcv_rtt_measure()): a window sized
+ * for the shorter one is too small to grow out of it.
  */
 static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	unsigned long rtt = max_t(unsigned long, ks->srtt >> 3, 1);
+	unsigned long rtt = max3(ks->srtt >> 3, ks->rcv_rtt, 1U);
 	u32 elapsed = (u32)jiffies - ks->rcvq_stamp;
 	u32 prev = ks->rcvq_space ? : 10 * ks->advmss;	/* initial window */
 	u64 per_rtt, want;

@@ -17,7 +17,10 @@ Between the two stacks' own ends:
   TCP's pingpong mode) and 1 again after its delayed ACK timer fired;
 - through netem 20 ms each way at 10 Mbit/s, tcpi_min_rtt is the 40 ms
   path and tcpi_delivery_rate what the transfer got: at least (most of)
-  its average goodput, at most the bottleneck's rate."""
+  its average goodput, at most the bottleneck's rate; and the receiver's
+  window (tcpi_snd_wnd at the sender) grows to 4 times the path's
+  bandwidth-delay product or more (kernel TCP's to over 20 times): its
+  round trip counts the queue and the window updates' delays."""
 # kernels: 6.1 6.12 7
 import os
 import sys
@@ -37,6 +40,7 @@ P0 = 3000000                    # the peer's ISN
 TCP_QUICKACK = 12
 CA_OPEN, CA_RECOVERY, CA_LOSS = 0, 3, 4
 RATE = 10 * 1000 * 1000 // 8    # netem's 10 Mbit/s, in bytes per second
+BDP = RATE * 40 // 1000         # its bytes in flight over 40 ms
 
 
 def scoreboard(s):
@@ -137,7 +141,8 @@ def bottleneck(net, proto, port):
     info = tcp_info(c)
     c.close()
     s.close()
-    return got == [data], info["min_rtt"], info["delivery_rate"], goodput
+    return (got == [data], info["min_rtt"], info["delivery_rate"], goodput,
+            info["snd_wnd"])
 
 
 seen = {name: scripted(proto) for name, proto in PROTOS}
@@ -164,9 +169,9 @@ try:
 
     netem(net, "delay", "20ms", "rate", "10mbit")
     for port, (name, proto) in enumerate(PROTOS, 7770):
-        intact, min_rtt, rate, goodput = bottleneck(net, proto, port)
+        intact, min_rtt, rate, goodput, wnd = bottleneck(net, proto, port)
         print(f"     {name}: tcpi_min_rtt {min_rtt} us, tcpi_delivery_rate "
-              f"{rate} B/s, goodput {goodput:.0f} B/s")
+              f"{rate} B/s, goodput {goodput:.0f} B/s, window {wnd}")
         check(intact, f"{name}: 4 MiB intact")
         check(39000 <= min_rtt <= 52000,
               f"{name}: tcpi_min_rtt {min_rtt} us, the 40 ms path")
@@ -174,6 +179,8 @@ try:
         check(0.8 * goodput <= rate <= 1.15 * RATE,
               f"{name}: tcpi_delivery_rate {rate} B/s, from the average "
               f"goodput to the bottleneck's {RATE} B/s")
+        check(wnd >= 4 * BDP, f"{name}: the receiver's window grew to "
+              f"{wnd}, 4 times the path's {BDP} bytes or more")
     netem(net)
 finally:
     net.close()
