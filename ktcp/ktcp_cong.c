@@ -73,8 +73,11 @@ EXPORT_SYMBOL_GPL(ktcp_unregister_cong);
  * @sk: locked socket
  * @acked: bytes newly acknowledged
  *
- * Grows cwnd by what was acked, at most two segments per ACK (L = 2),
- * never beyond ssthresh.
+ * Grows cwnd by what was acked, never beyond ssthresh.  Without RFC
+ * 3465's limit of two segments per ACK, as tcp_slow_start(): one ACK
+ * of a GSO skb, or from a receiver whose GRO or backlog merged a
+ * burst, covers many segments, and the limit held slow start to two
+ * segments a round trip.
  *
  * Return: the bytes left over for congestion avoidance.
  */
@@ -85,7 +88,7 @@ u32 ktcp_slow_start(struct sock *sk, u32 acked)
 
 	if (ks->cwnd >= ks->ssthresh)
 		return acked;
-	grow = min3(acked, 2U * ks->mss, ks->ssthresh - ks->cwnd);
+	grow = min(acked, ks->ssthresh - ks->cwnd);
 	ks->cwnd += grow;
 	return ks->cwnd < ks->ssthresh ? 0 : acked - grow;
 }

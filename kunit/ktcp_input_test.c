@@ -700,8 +700,9 @@ static void peer_window_limits_sending(struct kunit *test)
 
 /*
  * RFC 6928: ten segments go before the first ACK.  RFC 5681 slow start
- * with RFC 3465 byte counting: each ACK opens the window by what it
- * acknowledged, two segments at most, and that much more goes out.
+ * with RFC 3465 byte counting: each ACK opens the window by all it
+ * acknowledged (a stretch ACK too, as on TCP), and that much more goes
+ * out.
  */
 static void slow_start_opens_the_window(struct kunit *test)
 {
@@ -722,11 +723,16 @@ static void slow_start_opens_the_window(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, w->n, 16);
 	expect_full_run(test, 12, 16, ISS + 1 + 10 * mss, mss);
 
-	/* twelve acknowledged at once still grow it by two only */
-	SEG(test, sk, IRS + 1, ISS + 1 + 14 * mss, F_ACK);
-	KUNIT_EXPECT_EQ(test, ks->cwnd, 14 * mss);
+	/* eight acknowledged at once: cwnd 20, the last four go */
+	SEG(test, sk, IRS + 1, ISS + 1 + 10 * mss, F_ACK);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 20 * mss);
 	KUNIT_ASSERT_EQ(test, w->n, 20);
 	expect_full_run(test, 16, 20, ISS + 1 + 14 * mss, mss);
+
+	/* eight in flight, room for twelve more */
+	write_data(test, sock, 12 * mss);
+	KUNIT_ASSERT_EQ(test, w->n, 32);
+	expect_full_run(test, 20, 32, ISS + 1 + 18 * mss, mss);
 	finish(sock);
 }
 
