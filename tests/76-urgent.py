@@ -61,16 +61,21 @@ def arrived(s, n):
     return wait_for(lambda: ioctl_int(s, SIOCINQ) >= n, timeout=3)
 
 
-def out_of_line(net, proto, port):
-    c, s = pair(net, proto, port)
-    fcntl.fcntl(s, fcntl.F_SETOWN, os.getpid())
-    sigurg.clear()
-    out = {"no urgent data: MSG_OOB": oob(s)}
+def send_marked(c, s):
+    """"abc", "!" urgent, "def" from @c, all arrived at @s."""
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     c.send(b"abc")
     c.send(b"!", socket.MSG_OOB)
     c.send(b"def")
     arrived(s, 7)
+
+
+def out_of_line(net, proto, port):
+    c, s = pair(net, proto, port)
+    fcntl.fcntl(s, fcntl.F_SETOWN, os.getpid())
+    sigurg.clear()
+    out = {"no urgent data: MSG_OOB": oob(s)}
+    send_marked(c, s)
     p = select.poll()
     p.register(s, select.POLLPRI)
     out["POLLPRI"] = bool(p.poll(2000))
@@ -90,11 +95,7 @@ def out_of_line(net, proto, port):
 def inline(net, proto, port):
     c, s = pair(net, proto, port)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, 1)
-    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    c.send(b"abc")
-    c.send(b"!", socket.MSG_OOB)
-    c.send(b"def")
-    arrived(s, 7)
+    send_marked(c, s)
     out = {"inline: read to the mark": s.recv(100),
            "inline: SIOCATMARK": ioctl_int(s, SIOCATMARK),
            "inline: MSG_OOB": oob(s),
