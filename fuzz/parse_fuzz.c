@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 #include "ktcp_parse.h"
 #include "ktcp_wire.h"
@@ -36,24 +37,30 @@ static void check_opts(const struct ktcp_opts *o, unsigned int optlen)
 static void check_roundtrip(const u8 *data, size_t size)
 {
 	u8 buf[KTCP_MAX_HDR_LEN - KTCP_HDR_LEN];
+	struct ktcp_ts ts = { 0 };
 	struct ktcp_opts o;
 	unsigned int n;
+	bool sack, tsok;
 	u16 mss;
-	bool sack;
 	int ws;
 
-	if (size < 4)
+	if (size < 12)
 		return;
 	mss = (data[0] << 8) | data[1];
 	ws = data[2] % (KTCP_MAX_WSCALE + 2) - 1;	/* -1: no option */
 	sack = data[3] & 1;
-	n = ktcp_build_syn_options(buf, mss, ws, sack);
-	require(n % 4 == 0 && n <= 12);
+	tsok = data[3] & 2;
+	memcpy(&ts.val, data + 4, 4);
+	memcpy(&ts.ecr, data + 8, 4);
+	n = ktcp_build_syn_options(buf, mss, ws, sack, tsok ? &ts : NULL);
+	require(n % 4 == 0 && n <= KTCP_SYN_OPT_MAX);
 	require(ktcp_parse_options(buf, n, &o) == KTCP_PARSE_OK);
 	require(o.mss == mss);
 	require(o.sack_ok == sack);
 	require(o.wscale_ok == (ws >= 0));
 	require(o.wscale == (ws >= 0 ? ws : 0));
+	require(o.ts_ok == tsok);
+	require(!tsok || (o.tsval == ts.val && o.tsecr == ts.ecr));
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

@@ -14,8 +14,8 @@
  * "conn" aims at one end of an established connection, whose receiver
  * expects RCV_NXT and has sent up to SND_NXT.  The segments play a blind
  * attacker: anything whose sequence number could fall in the window
- * carries no data, no FIN and no exact RST after mutation, so that the
- * connection's byte stream must come through intact.
+ * carries no data, no FIN, no exact RST and no timestamps after mutation,
+ * so that the connection's byte stream must come through intact.
  * "listen" aims at a listener from random source ports (never AVOID_PORT,
  * the port of a connection that must not be hit).
  */
@@ -255,6 +255,30 @@ static size_t mutate(uint8_t *b, size_t len)
 	return len;
 }
 
+/*
+ * Timestamps in an acceptable segment move what PAWS compares with
+ * (RFC 7323 5): one that knows the sequence numbers, as this storm does,
+ * could make the real peer's segments look old, on TCP as on ktcp.  A
+ * blind attacker cannot: its kind 8 options become NOPs.
+ */
+static void no_timestamps(uint8_t *b, size_t doff)
+{
+	size_t i = 20;
+
+	while (i < doff && b[i]) {
+		if (b[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= doff || b[i + 1] < 2 || i + b[i + 1] > doff)
+			return;
+		if (b[i] == 8)
+			memset(b + i, 1, b[i + 1]);
+		else
+			i += b[i + 1];
+	}
+}
+
 /* A blind attacker never gets data, a FIN or an exact RST accepted. */
 static size_t blind(uint8_t *b, size_t len, const struct target *t)
 {
@@ -272,6 +296,8 @@ static size_t blind(uint8_t *b, size_t len, const struct target *t)
 	seq = get32(b + 4);
 	d = (int32_t)(seq - t->rcv_nxt);
 	end = seq + (len - doff) + !!(b[13] & FIN);
+	if (d > -0x40000000 && d < 0x40000000)
+		no_timestamps(b, doff);
 	if (d > -0x40000000 && d < 0x40000000 &&
 	    (int32_t)(end - t->rcv_nxt) > 0) {
 		len = doff;

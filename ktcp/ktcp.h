@@ -23,6 +23,8 @@
 #ifndef _KTCP_H
 #define _KTCP_H
 
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/percpu.h>
 #include <linux/percpu_counter.h>
 #include <linux/sctp.h>
@@ -87,6 +89,7 @@ struct ktcp_sack_block {
  * @init_child: give a listener's new child the addresses of the SYN in
  *              @skb and a route; false if there is none
  * @init_seq: the initial sequence number for the socket's four-tuple
+ * @init_ts_off: the offset of the socket's timestamps (RFC 7323 5.4)
  * @mtu_reduced: act on the "too big" error kept in mtu_info
  * @send_reset: answer @skb, which arrived for @net, with a reset
  * @net_header_len: the network header in front of ours, in bytes
@@ -97,6 +100,7 @@ struct ktcp_af_ops {
 	int (*connect)(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 	bool (*init_child)(struct sock *child, struct sk_buff *skb);
 	u32 (*init_seq)(const struct sock *sk);
+	u32 (*init_ts_off)(const struct sock *sk);
 	void (*mtu_reduced)(struct sock *sk);
 	void (*send_reset)(struct net *net, struct sk_buff *skb, int reason);
 	u16 net_header_len;
@@ -144,9 +148,15 @@ struct ktcp_sock {
 					 */
 	   defer_acked:1;		/* TCP_DEFER_ACCEPT held a bare ACK */
 	u8 urg_mode:1,			/* snd_up is ahead of snd_una */
-	   rcv_rtt_on:1;		/* rcv_rtt_seq/stamp time a window */
+	   rcv_rtt_on:1,		/* rcv_rtt_seq/stamp time a window */
+	   ts_ok:1;			/* both sides sent timestamps */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
+
+	/* Timestamps, RFC 7323: TSval is ktcp_ts_clock() + ts_off. */
+	u32 ts_off;
+	u32 ts_recent;			/* TSval to echo */
+	u32 ts_recent_stamp;		/* s (ktime_get_seconds()) of it, 0: none */
 
 	/* Retransmission, RFC 6298; times in jiffies. */
 	u32 srtt;			/* scaled by 8 */
@@ -362,5 +372,18 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_LINGER2_MAX	120	/* s, TCP_LINGER2 as TCP_FIN_TIMEOUT_MAX */
 #define KTCP_DATA_RETRIES	15
 #define KTCP_DEFAULT_MSS	536
+#define KTCP_PAWS_IDLE		(24 * 24 * 60 * 60)	/* s, RFC 7323 5.5 */
+
+/* The timestamp clock, in ms as Linux's (RFC 7323 5.4: 1 ms to 1 s). */
+static inline u32 ktcp_ts_clock(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_MSEC);
+}
+
+/* The TSval a segment sent now carries. */
+static inline u32 ktcp_ts_now(const struct ktcp_sock *ks)
+{
+	return ktcp_ts_clock() + ks->ts_off;
+}
 
 #endif /* _KTCP_H */

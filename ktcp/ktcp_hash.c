@@ -52,6 +52,7 @@ struct ktcp_tables {
 static struct ktcp_tables *tables;
 static u32 ktcp_hash_secret __read_mostly;
 static siphash_key_t ktcp_isn_secret __read_mostly;
+static siphash_key_t ktcp_ts_secret __read_mostly;
 
 /**
  * ktcp_isn() - the initial sequence number of a new connection
@@ -73,6 +74,24 @@ u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 				&ktcp_isn_secret);
 
 	return hash + (u32)(ktime_get_real_ns() >> 6);
+}
+
+/**
+ * ktcp_ts_off() - the offset of a new connection's timestamps
+ * @saddr: local address
+ * @daddr: remote address
+ *
+ * RFC 7323 5.4: a random offset per pair of hosts, as TCP's, so that a
+ * timestamp says nothing of the host's uptime, while the connections
+ * between two hosts share one clock: a SYN that finds the last one in
+ * TIME-WAIT carries a newer TSval (RFC 6191).
+ *
+ * Return: the offset.
+ */
+u32 ktcp_ts_off(__be32 saddr, __be32 daddr)
+{
+	return siphash_2u32((__force u32)saddr, (__force u32)daddr,
+			    &ktcp_ts_secret);
 }
 
 static unsigned int ktcp_ehashfn(const struct net *net, __be32 laddr,
@@ -631,6 +650,7 @@ int ktcp_hash_init(void)
 				      KTCP_LHASH_NULLS_BASE + i);
 	ktcp_hash_secret = get_random_u32();
 	get_random_bytes(&ktcp_isn_secret, sizeof(ktcp_isn_secret));
+	get_random_bytes(&ktcp_ts_secret, sizeof(ktcp_ts_secret));
 	return 0;
 }
 

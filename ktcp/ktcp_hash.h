@@ -20,6 +20,7 @@ struct sock *ktcp_lookup_listener_get(struct net *net, __be32 saddr,
 				      __be16 sport, __be32 daddr,
 				      __be16 dport, int dif);
 u32 ktcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+u32 ktcp_ts_off(__be32 saddr, __be32 daddr);
 struct ktcp_walk {
 	void (*fn)(struct sock *sk, struct ktcp_walk *walk);
 };

@@ -51,6 +51,7 @@ static const u16 ktcp_skb_drop_reasons[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_POLICY]		= SKB_DROP_REASON_XFRM_POLICY,
 	[KTCP_MIB_DROP_FILTER]		= SKB_DROP_REASON_SOCKET_FILTER,
 	[KTCP_MIB_DROP_OFO_PRUNED]	= SKB_DROP_REASON_TCP_OFO_QUEUE_PRUNE,
+	[KTCP_MIB_DROP_PAWS]		= SKB_DROP_REASON_TCP_RFC7323_PAWS,
 };
 
 /* The kernel's drop reason for KTCP_MIB_DROP_* @reason. */
@@ -237,24 +238,51 @@ static void ktcp_min_rtt_update(struct ktcp_sock *ks, u32 now, u32 rtt)
 }
 
 /*
+ * RFC 7323 4.1: the echoed timestamp times the round trip of whatever an
+ * ACK of new data answers, a retransmission included, which Karn's rule
+ * leaves untimed otherwise.  Return: jiffies, or -1 for no sample.
+ */
+static long ktcp_ts_rtt(const struct ktcp_sock *ks, const struct sk_buff *skb)
+{
+	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
+	s32 delta;
+
+	if (!ks->ts_ok || !opts->ts_ok || !opts->tsecr)
+		return -1;
+	delta = ktcp_ts_now(ks) - opts->tsecr;
+	/* a peer's echo from the future, or of what we never sent */
+	if (delta < 0 || delta > jiffies_to_msecs(KTCP_RTO_MAX))
+		return -1;
+	return msecs_to_jiffies(delta);
+}
+
+/*
  * RFC 6298 requires a sample per round trip unless Karn's rule forbids
  * it.  Timing one chosen segment falls short when that one is lost while
  * others arrive on their first transmission: a backed-off RTO then stays
  * for the next timeout to double again.  Any clean delivery serves, at
  * most once per smoothed RTT, the rate the estimator's gains are set for.
+ * Without one, the echoed timestamp @ts_rtt (-1: none) serves, as TCP
+ * prefers its own clock to the peer's echo.
  */
 static void ktcp_rtt_sample(struct ktcp_sock *ks,
-			    const struct ktcp_rtt_probe *rp)
+			    const struct ktcp_rtt_probe *rp, long ts_rtt)
 {
 	u32 now = (u32)jiffies;
+	long rtt = ts_rtt;
 
-	if (!rp->found || rp->resent)
+	if (rp->found && !rp->resent) {
+		ktcp_min_rtt_update(ks, now, now - rp->newest);
+		rtt = now - rp->oldest;
+	} else if (ts_rtt >= 0) {
+		ktcp_min_rtt_update(ks, now, ts_rtt);
+	} else {
 		return;
-	ktcp_min_rtt_update(ks, now, now - rp->newest);
+	}
 	if (ks->srtt && time_before32(now, ks->rtt_sampled + (ks->srtt >> 3)))
 		return;
 	ks->rtt_sampled = now;
-	ktcp_update_rtt(ks, now - rp->oldest);
+	ktcp_update_rtt(ks, rtt);
 }
 
 /* Free what the peer acknowledged; return the number of bytes acked. */
@@ -325,6 +353,66 @@ static void ktcp_rate_sample(struct ktcp_sock *ks)
 }
 
 /*
+ * A pure duplicate ACK that only reordering made older than ts_recent,
+ * within an RTO of it, is no old duplicate: PAWS lets it by, as TCP's
+ * tcp_disordered_ack(), so that reordered ACKs still count.
+ */
+static bool ktcp_disordered_ack(const struct ktcp_sock *ks,
+				const struct sk_buff *skb)
+{
+	const struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	return th->ack && cb->seq == cb->end_seq && cb->seq == ks->rcv_nxt &&
+	       cb->ack_seq == ks->snd_una &&
+	       ((u32)ntohs(th->window) << ks->snd_wscale) == ks->snd_wnd &&
+	       (s32)(ks->ts_recent - KTCP_SKB_OPTS(skb)->tsval) <=
+	       (s32)jiffies_to_msecs(ks->rto);
+}
+
+/*
+ * RFC 7323 5.3, PAWS: a segment whose TSval is older than ts_recent is a
+ * duplicate from an earlier wrap of the sequence space.  As TCP: one
+ * tick older is allowed, a reset passes (its sender may have lost its
+ * clock), and a ts_recent idle for 24 days no longer counts (5.5).
+ */
+static bool ktcp_paws_reject(const struct ktcp_sock *ks,
+			     const struct sk_buff *skb)
+{
+	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
+
+	/* some stacks open with TSval 0: it must not hold later ones back */
+	if (!ks->ts_ok || !opts->ts_ok || !ks->ts_recent || tcp_hdr(skb)->rst)
+		return false;
+	if ((s32)(ks->ts_recent - opts->tsval) <= 1)
+		return false;
+	if (ktime_get_seconds() >= (time64_t)ks->ts_recent_stamp +
+				   KTCP_PAWS_IDLE)
+		return false;
+	return !ktcp_disordered_ack(ks, skb);
+}
+
+/*
+ * RFC 7323 4.3: echo the TSval of the segment that last moved the left
+ * edge of the window, so that the peer times what it waited for.  Only
+ * from a segment whose ACK is acceptable too, as TCP: a forged segment
+ * that merely lands in the window must not move ts_recent ahead, or PAWS
+ * would then drop everything the real peer sends.
+ */
+static void ktcp_store_ts_recent(struct ktcp_sock *ks,
+				 const struct sk_buff *skb)
+{
+	const struct ktcp_opts *opts = KTCP_SKB_OPTS(skb);
+
+	if (ks->ts_ok && opts->ts_ok &&
+	    !ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_wup) &&
+	    (s32)(opts->tsval - ks->ts_recent) >= 0) {
+		ks->ts_recent = opts->tsval;
+		ks->ts_recent_stamp = ktime_get_seconds();
+	}
+}
+
+/*
  * RFC 9293 3.10.7.4, fifth check, for synchronized states.
  * Return: false if the segment must be dropped.
  */
@@ -355,13 +443,17 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 
+	if (!ktcp_seq_before(ack, ks->snd_una))
+		ktcp_store_ts_recent(ks, skb);
+
 	dup = ack == ks->snd_una && cb->end_seq == cb->seq &&
 	      wnd == ks->snd_wnd && ks->snd_una != ks->snd_max;
 	if (KTCP_SKB_OPTS(skb)->sack_nr)
 		ktcp_sacktag(sk, skb, &rp);
 	if (ktcp_seq_after(ack, ks->snd_una))
 		acked = ktcp_clean_rtx_queue(sk, ack, &rp);
-	ktcp_rtt_sample(ks, &rp);
+	ktcp_rtt_sample(ks, &rp, ktcp_seq_after(ack, ks->snd_una) ?
+			ktcp_ts_rtt(ks, skb) : -1);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
 		WRITE_ONCE(sk->sk_err_soft, 0);	/* the path works again */
@@ -553,6 +645,11 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
 	ks->copied_seq = ks->rcv_nxt;
 	ks->peer_mss = opts->mss ? opts->mss : KTCP_DEFAULT_MSS;
 	ks->sack_ok &= opts->sack_ok;
+	ks->ts_ok &= opts->ts_ok;
+	if (ks->ts_ok) {
+		ks->ts_recent = opts->tsval;
+		ks->ts_recent_stamp = ktime_get_seconds();
+	}
 	if (opts->wscale_ok) {
 		ks->wscale_ok = 1;
 		ks->snd_wscale = opts->wscale;
@@ -607,7 +704,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		struct ktcp_rtt_probe rp = {};
 
 		ktcp_clean_rtx_queue(sk, cb->ack_seq, &rp);
-		ktcp_rtt_sample(ks, &rp);
+		ktcp_rtt_sample(ks, &rp, ktcp_ts_rtt(ks, skb));
 		ks->snd_una = cb->ack_seq;
 		ks->retries = 0;
 		sk_stop_timer(sk, &ks->rtx_timer);
@@ -695,6 +792,14 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	    !th->rst && cb->seq == ks->irs) {
 		cb->seq++;
 		syn = false;
+	}
+
+	/* RFC 7323 5.3: PAWS comes before the window check. */
+	if (ktcp_paws_reject(ks, skb)) {
+		if (!ktcp_oow_limited(sk, skb))
+			ktcp_send_ack(sk);
+		ktcp_drop(sk, skb, KTCP_MIB_DROP_PAWS);
+		return 0;
 	}
 
 	/* First: sequence number. */

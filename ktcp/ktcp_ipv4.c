@@ -26,6 +26,7 @@
 #include "ktcp_main.h"
 #include "ktcp_mib.h"
 #include "ktcp_output.h"
+#include "ktcp_parse.h"
 #include "ktcp_trace.h"
 
 /*
@@ -67,9 +68,27 @@ int ktcp_validate(struct sk_buff *skb)
 EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
 /*
+ * Is a SYN for @ks in TIME-WAIT from a newer incarnation?  RFC 6191: a
+ * newer timestamp says so, an older one says not; without timestamps, or
+ * with the same one, a sequence number beyond the old connection's.
+ */
+static bool ktcp_tw_syn_newer(const struct ktcp_sock *ks,
+			      const struct tcphdr *th)
+{
+	struct ktcp_opts opts;
+
+	if (ks->ts_ok && ks->ts_recent &&
+	    !ktcp_parse_options((const u8 *)(th + 1),
+				th->doff * 4 - sizeof(*th), &opts) &&
+	    opts.ts_ok && opts.tsval != ks->ts_recent)
+		return (s32)(opts.tsval - ks->ts_recent) > 0;
+	return ktcp_seq_after(ntohl(th->seq), ks->rcv_nxt);
+}
+
+/*
  * RFC 1122 4.2.2.13 and RFC 6191: a SYN for a four-tuple in TIME-WAIT
- * whose sequence number lies beyond what the old connection used may
- * open a new connection at once, as TCP's does: the TIME-WAIT socket
+ * from a newer incarnation (ktcp_tw_syn_newer())
+ * may open a new connection at once, as TCP's does: the TIME-WAIT socket
  * ends and the listener takes the SYN, answering with an ISN beyond the
  * old connection's (*@isn, *@tw_syn set).  A SYN that finds the socket
  * ended since its lookup, by its timer or by a copy of this SYN on
@@ -97,7 +116,7 @@ static struct sock *ktcp_tw_reopen(struct sock *sk, struct sk_buff *skb,
 		return NULL;
 	bh_lock_sock(sk);
 	reopen = !sock_owned_by_user(sk) && sk->sk_state == TCP_TIME_WAIT &&
-		 ktcp_seq_after(ntohl(th->seq), ks->rcv_nxt);
+		 ktcp_tw_syn_newer(ks, th);
 	ended = !sock_owned_by_user(sk) && sk->sk_state == TCP_CLOSE;
 	if (reopen) {
 		*isn = ks->snd_max + 65535 + 2;
@@ -562,12 +581,18 @@ static u32 ktcp_v4_init_seq(const struct sock *sk)
 			inet->inet_dport);
 }
 
+static u32 ktcp_v4_init_ts_off(const struct sock *sk)
+{
+	return ktcp_ts_off(inet_sk(sk)->inet_saddr, inet_sk(sk)->inet_daddr);
+}
+
 const struct ktcp_af_ops ktcp_ipv4_ops = {
 	.queue_xmit	= ktcp_v4_queue_xmit,
 	.send_check	= ktcp_v4_send_check,
 	.connect	= ktcp_v4_connect,
 	.init_child	= ktcp_v4_init_child,
 	.init_seq	= ktcp_v4_init_seq,
+	.init_ts_off	= ktcp_v4_init_ts_off,
 	.mtu_reduced	= ktcp_v4_mtu_reduced,
 	.send_reset	= ktcp_v4_send_reset,
 	.net_header_len	= sizeof(struct iphdr),

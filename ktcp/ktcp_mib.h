@@ -67,6 +67,7 @@ enum ktcp_mib_field {
 	KTCP_MIB_ABORT_ON_MEMORY,	/* orphan reset: too many orphans */
 	KTCP_MIB_PROBE_TIMEOUTS,	/* aborted: zero-window probes unanswered */
 	KTCP_MIB_DEFER_ACCEPT_HELD,	/* TCP_DEFER_ACCEPT: a bare ACK waited */
+	KTCP_MIB_DROP_PAWS,		/* TSval older than ts_recent, RFC 7323 */
 	KTCP_MIB_MAX
 };
 

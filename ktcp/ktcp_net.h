@@ -47,6 +47,7 @@ struct ktcp_net {
 	u32 max_tw_buckets;		/* TIME-WAIT sockets at most */
 	u32 orphan_retries;		/* retransmissions of an orphan */
 	u32 fin_timeout;		/* s an orphan waits in FIN-WAIT-2 */
+	u32 timestamps;			/* offer RFC 7323 timestamps */
 };
 
 struct ktcp_net *ktcp_pernet(const struct net *net);

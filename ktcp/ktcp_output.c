@@ -89,6 +89,8 @@ EXPORT_SYMBOL_IF_KUNIT(ktcp_select_window);
  * @sk: locked socket with a route
  *
  * The route's MTU is the path MTU once ICMP taught it one (RFC 1191).
+ * An MSS counts no options (RFC 6691): the timestamps every segment
+ * carries come out of the data.
  */
 void ktcp_sync_mss(struct sock *sk)
 {
@@ -105,13 +107,16 @@ void ktcp_sync_mss(struct sock *sk)
 	ks->advmss = min_t(u32, mss, 65535 - 40);
 	if (ks->peer_mss)
 		mss = min_t(u32, mss, ks->peer_mss);
+	if (ks->ts_ok)
+		mss -= KTCP_TS_ALIGNED;
 	ks->mss = max_t(u32, mss, 64);
 }
 
 /*
  * RFC 2018 section 4: the receiver's SACK blocks, the most recently
  * changed first, after two NOPs for alignment.  A data segment carries
- * only the blocks that fit in the MSS beside its @datalen bytes.
+ * only the blocks that fit in the MSS beside its @datalen bytes, and
+ * the timestamps leave room for three.
  * Return: bytes written.
  */
 static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
@@ -122,6 +127,8 @@ static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
 
 	nr = min_t(unsigned int, ks->nr_sack_blocks,
 		   room / KTCP_OLEN_SACK_BLOCK);
+	if (ks->ts_ok)
+		nr = min_t(unsigned int, nr, KTCP_MAX_SACK_BLOCKS_TS);
 	if (!nr)
 		return 0;
 	p[n++] = KTCP_OPT_NOP;
@@ -150,23 +157,31 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	unsigned int datalen = skb->len;
 	unsigned int optlen = 0;
 	u8 opts[KTCP_MAX_HDR_LEN - KTCP_HDR_LEN];
+	struct ktcp_ts ts = { ktcp_ts_now(ks), ks->ts_recent };
 	struct tcphdr *th;
 	unsigned int segs;
 	u16 win;
 	int err;
 
 	if (flags & KTCP_FLAG_SYN) {
+		/* RFC 7323 3.2: TSecr of a SYN without ACK is zero */
+		if (!(flags & KTCP_FLAG_ACK))
+			ts.ecr = 0;
 		optlen = ktcp_build_syn_options(opts, ks->advmss,
 						ks->wscale_ok || !ks->child ?
 						ks->rcv_wscale : -1,
-						ks->sack_ok);
+						ks->sack_ok,
+						ks->ts_ok ? &ts : NULL);
 		/* RFC 7323 2.2: the window in a SYN is never scaled. */
 		win = min_t(u32, ktcp_select_window(sk) << ks->rcv_wscale,
 			    65535U);
 	} else {
 		win = ktcp_select_window(sk);
+		if (ks->ts_ok)
+			optlen = ktcp_build_ts_option(opts, &ts);
 		if ((flags & KTCP_FLAG_ACK) && ks->nr_sack_blocks)
-			optlen = ktcp_build_sack_option(ks, opts, datalen);
+			optlen += ktcp_build_sack_option(ks, opts + optlen,
+							 datalen);
 	}
 
 	th = skb_push(skb, sizeof(*th) + optlen);
@@ -840,7 +855,10 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	ks->rcv_wscale = KTCP_WSCALE;
-	ks->sack_ok = ktcp_net_sack(sock_net(sk));	/* until the peer says */
+	/* offered until the peer says */
+	ks->sack_ok = ktcp_net_sack(sock_net(sk));
+	ks->ts_ok = ktcp_net_timestamps(sock_net(sk));
+	ks->ts_off = ks->af_ops->init_ts_off(sk);
 	ktcp_sync_mss(sk);
 	ks->cwnd = 10 * ks->mss;	/* RFC 6928 initial window */
 	ks->ssthresh = U32_MAX;

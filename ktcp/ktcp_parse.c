@@ -21,6 +21,14 @@ static u32 get_be32(const u8 *p)
 	return ((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3];
 }
 
+static void put_be32(u8 *p, u32 v)
+{
+	p[0] = (u8)(v >> 24);
+	p[1] = (u8)(v >> 16);
+	p[2] = (u8)(v >> 8);
+	p[3] = (u8)v;
+}
+
 /**
  * ktcp_parse_options() - parse the option bytes of a header
  * @ptr: first option byte
@@ -120,16 +128,46 @@ enum ktcp_parse_err ktcp_parse_header(const void *data, unsigned int len,
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_parse_header);
 
+/* Two NOPs and the timestamps option: 12 bytes, aligned. */
+static unsigned int ktcp_put_ts(u8 *ptr, const struct ktcp_ts *ts)
+{
+	put_be32(ptr + 2, ts->val);
+	put_be32(ptr + 6, ts->ecr);
+	ptr[0] = KTCP_OPT_TIMESTAMP;
+	ptr[1] = KTCP_OLEN_TIMESTAMP;
+	return KTCP_OLEN_TIMESTAMP;
+}
+
+/**
+ * ktcp_build_ts_option() - write the timestamps option of a segment
+ * @ptr: where to write; room for KTCP_TS_ALIGNED bytes
+ * @ts: TSval and TSecr, RFC 7323 section 3
+ *
+ * Return: KTCP_TS_ALIGNED, the bytes written.
+ */
+unsigned int ktcp_build_ts_option(u8 *ptr, const struct ktcp_ts *ts)
+{
+	ptr[0] = KTCP_OPT_NOP;
+	ptr[1] = KTCP_OPT_NOP;
+	return 2 + ktcp_put_ts(ptr + 2, ts);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_build_ts_option);
+
 /**
  * ktcp_build_syn_options() - write the options of a SYN or SYN-ACK
- * @ptr: where to write; room for 8 bytes
+ * @ptr: where to write; room for KTCP_SYN_OPT_MAX bytes
  * @mss: MSS to announce
  * @wscale: window shift to announce, or -1 for none
  * @sack: announce SACK-permitted (RFC 2018)
+ * @ts: timestamps to send (RFC 7323), or NULL for none
  *
- * Return: number of bytes written, a multiple of 4, at most 12.
+ * In Linux's order, so that a trace of either reads the same:
+ * MSS, SACK-permitted sharing the timestamps' alignment, window scale.
+ *
+ * Return: number of bytes written, a multiple of 4.
  */
-unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack)
+unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack,
+				    const struct ktcp_ts *ts)
 {
 	unsigned int n = 0;
 
@@ -137,7 +175,13 @@ unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack)
 	ptr[n++] = KTCP_OLEN_MSS;
 	ptr[n++] = mss >> 8;
 	ptr[n++] = mss & 0xff;
-	if (sack) {
+	if (ts && sack) {
+		ptr[n++] = KTCP_OPT_SACK_PERM;
+		ptr[n++] = KTCP_OLEN_SACK_PERM;
+		n += ktcp_put_ts(ptr + n, ts);
+	} else if (ts) {
+		n += ktcp_build_ts_option(ptr + n, ts);
+	} else if (sack) {
 		ptr[n++] = KTCP_OPT_NOP;
 		ptr[n++] = KTCP_OPT_NOP;
 		ptr[n++] = KTCP_OPT_SACK_PERM;

@@ -12,6 +12,8 @@ enum ktcp_parse_err ktcp_parse_header(const void *data, unsigned int len,
 				      struct ktcp_opts *opts);
 enum ktcp_parse_err ktcp_parse_options(const u8 *ptr, unsigned int len,
 				       struct ktcp_opts *opts);
-unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack);
+unsigned int ktcp_build_ts_option(u8 *ptr, const struct ktcp_ts *ts);
+unsigned int ktcp_build_syn_options(u8 *ptr, u16 mss, int wscale, bool sack,
+				    const struct ktcp_ts *ts);
 
 #endif /* _KTCP_PARSE_H */

@@ -78,6 +78,7 @@ static const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_ABORT_ON_MEMORY] = "AbortOnMemory",
 	[KTCP_MIB_PROBE_TIMEOUTS] = "ProbeTimeouts",
 	[KTCP_MIB_DEFER_ACCEPT_HELD] = "DeferAcceptHeld",
+	[KTCP_MIB_DROP_PAWS] = "DropPaws",
 };
 
 struct ktcp_proc_iter {

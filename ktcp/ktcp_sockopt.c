@@ -276,6 +276,8 @@ static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_backoff = ks->retries;
 	if (ks->sack_ok)
 		info->tcpi_options |= TCPI_OPT_SACK;
+	if (ks->ts_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
 	if (ks->wscale_ok) {
 		info->tcpi_options |= TCPI_OPT_WSCALE;
 		info->tcpi_snd_wscale = ks->snd_wscale;

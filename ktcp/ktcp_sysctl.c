@@ -13,8 +13,8 @@
  * net.ktcp.mem limits all ktcp sockets together, like net.ipv4.tcp_mem, and
  * net.ktcp.max_orphans all orphans, like net.ipv4.tcp_max_orphans: they
  * exist in the initial namespace only, as the last entries of the table.
- * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout have
- * no module parameter: every namespace starts with the defaults.
+ * challenge_ack_limit, max_tw_buckets, orphan_retries, fin_timeout and
+ * timestamps have no module parameter: every namespace starts with the defaults.
  * congestion_control has no module parameter: init_net's starts as
  * "reno" and a new namespace copies init_net's current choice.
  */
@@ -60,6 +60,7 @@ enum {
 	KTCP_SYSCTL_MAX_TW_BUCKETS,
 	KTCP_SYSCTL_ORPHAN_RETRIES,
 	KTCP_SYSCTL_FIN_TIMEOUT,
+	KTCP_SYSCTL_TIMESTAMPS,
 	/* init_net only, for all namespaces together: keep them last */
 	KTCP_SYSCTL_MEM,
 	KTCP_SYSCTL_MAX_ORPHANS,
@@ -229,6 +230,14 @@ static struct ctl_table ktcp_sysctl_table[KTCP_SYSCTL_N + 1] = {
 		.extra1		= SYSCTL_ONE,
 		.extra2		= &ktcp_fin_timeout_max,
 	},
+	[KTCP_SYSCTL_TIMESTAMPS] = {
+		.procname	= "timestamps",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
 	[KTCP_SYSCTL_MEM] = {
 		.procname	= "mem",
 		.data		= ktcp_sysctl_mem,
@@ -306,11 +315,13 @@ int ktcp_sysctl_init_net(struct net *net)
 	kn->max_tw_buckets = KTCP_MAX_TW_BUCKETS_DEFAULT;
 	kn->orphan_retries = KTCP_ORPHAN_RETRIES_DEFAULT;
 	kn->fin_timeout = KTCP_FIN_TIMEOUT_DEFAULT;
+	kn->timestamps = 1;
 	table[KTCP_SYSCTL_CONG].data = kn;
 	table[KTCP_SYSCTL_CHALLENGE_ACK_LIMIT].data = &kn->challenge_ack_limit;
 	table[KTCP_SYSCTL_MAX_TW_BUCKETS].data = &kn->max_tw_buckets;
 	table[KTCP_SYSCTL_ORPHAN_RETRIES].data = &kn->orphan_retries;
 	table[KTCP_SYSCTL_FIN_TIMEOUT].data = &kn->fin_timeout;
+	table[KTCP_SYSCTL_TIMESTAMPS].data = &kn->timestamps;
 	kn->sysctl_hdr = ktcp_register_net_sysctl(net, "net/ktcp", table, n);
 	if (!kn->sysctl_hdr) {
 		if (table != ktcp_sysctl_table)

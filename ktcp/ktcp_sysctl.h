@@ -2,7 +2,8 @@
 /*
  * net.ktcp sysctls, per network namespace: trace, tw_timeout_ms,
  * syn_retries, rto_max_ms, data_retries, sack, gso, congestion_control,
- * challenge_ack_limit, max_tw_buckets, orphan_retries and fin_timeout.  In
+ * challenge_ack_limit, max_tw_buckets, orphan_retries, fin_timeout and
+ * timestamps.  In
  * the initial namespace the first seven are the module parameters of the
  * same names; other namespaces start with copies and then have their own.
  * congestion_control is read through ktcp_cong_get_default().  The
@@ -63,6 +64,14 @@ static inline unsigned int ktcp_net_data_retries(const struct net *net)
 static inline bool ktcp_net_sack(const struct net *net)
 {
 	return READ_ONCE(*ktcp_pernet(net)->sack);
+}
+
+/* Offer timestamps (RFC 7323) in new connections: net.ipv4.tcp_timestamps
+ * as 1.
+ */
+static inline bool ktcp_net_timestamps(const struct net *net)
+{
+	return READ_ONCE(ktcp_pernet(net)->timestamps);
 }
 
 /* Send runs of full segments as one GSO skb. */

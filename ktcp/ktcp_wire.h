@@ -27,6 +27,9 @@
 #define KTCP_OLEN_TIMESTAMP	10
 #define KTCP_OLEN_SACK_BLOCK	8	/* per block, after kind and length */
 #define KTCP_MAX_SACK_BLOCKS	4	/* what fits in 40 option bytes */
+#define KTCP_TS_ALIGNED		12	/* two NOPs and the timestamps */
+#define KTCP_MAX_SACK_BLOCKS_TS	3	/* what fits beside them */
+#define KTCP_SYN_OPT_MAX	20	/* MSS, SACK-permitted, TS, WS */
 #define KTCP_MAX_WSCALE		14
 
 /* Header flags as in byte 13 of the header. */
@@ -48,6 +51,12 @@ struct ktcp_opts {
 	u8 sack_nr;			/* number of SACK blocks, RFC 2018 */
 	u32 tsval;
 	u32 tsecr;
+};
+
+/* The timestamps option's two values, RFC 7323 section 3. */
+struct ktcp_ts {
+	u32 val;
+	u32 ecr;
 };
 
 /* Why a segment was refused by ktcp_parse_header(). */

@@ -26,6 +26,7 @@
 #include "ktcp_input.h"
 #include "ktcp_ipv4.h"
 #include "ktcp_main.h"
+#include "ktcp_parse.h"
 #include "ktcp_sock.h"
 #include "ktcp_tests.h"
 #include "ktcp_timer.h"
@@ -47,6 +48,8 @@ struct out_seg {
 	u32 len;
 	u32 sack_start, sack_end;	/* the first SACK block, if any */
 	u16 urg_ptr;			/* with URG only */
+	bool ts;			/* carried the timestamps option */
+	u32 tsval, tsecr;
 };
 
 /* What ktcp sent during a case: segments and no-socket resets. */
@@ -86,6 +89,7 @@ static int fake_queue_xmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct wire *w = kunit_get_current_test()->priv;
 	const struct tcphdr *th = tcp_hdr(skb);
+	struct ktcp_opts opts;
 
 	if (w->n < ARRAY_SIZE(w->seg)) {
 		struct out_seg *o = &w->seg[w->n++];
@@ -98,6 +102,11 @@ static int fake_queue_xmit(struct sock *sk, struct sk_buff *skb)
 			.urg_ptr = th->urg ? ntohs(th->urg_ptr) : 0,
 		};
 		first_sack_block(th, o);
+		if (!ktcp_parse_header(th, th->doff * 4, &opts)) {
+			o->ts = opts.ts_ok;
+			o->tsval = opts.tsval;
+			o->tsecr = opts.tsecr;
+		}
 	}
 	consume_skb(skb);
 	return 0;
@@ -793,6 +802,108 @@ static void handshake_passive_open(struct kunit *test)
 	sock_release(lsock);
 }
 
+/*
+ * syn_sent() and a SYN-ACK with timestamps (TSval 1000): ESTABLISHED with
+ * timestamps on, our ACK is segment 1.
+ */
+static struct socket *established_ts(struct kunit *test)
+{
+	struct socket *sock = syn_sent(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_ts ts = { 1000, sent_seg(test, 0).tsval };
+	u8 opts[KTCP_SYN_OPT_MAX];
+	unsigned int n;
+
+	n = ktcp_build_syn_options(opts, 1460, 7, true, &ts);
+	deliver(test, sk, IRS, ISS + 1, F_SYN | F_ACK, opts, n, 0);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+	expect_sent(test, 1, ISS + 1, IRS + 1, F_ACK);
+	return sock;
+}
+
+/* A segment with timestamps @tsval and @tsecr and @len bytes of data. */
+static void deliver_ts(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
+		       u32 tsval, u32 tsecr, unsigned int len)
+{
+	struct ktcp_ts ts = { tsval, tsecr };
+	u8 opts[KTCP_TS_ALIGNED];
+
+	deliver(test, sk, seq, ack, F_ACK, opts,
+		ktcp_build_ts_option(opts, &ts), len);
+}
+
+/*
+ * RFC 7323: the SYN offers timestamps with TSecr 0; once both sent them,
+ * every segment carries them and data segments lose their 12 bytes.  An
+ * ACK echoes the TSval of the segment that moved the window's left edge
+ * (4.3: the first of two a delayed ACK answers); PAWS (5.3) drops a
+ * segment older than that with an ACK, but lets one tick older by.
+ */
+static void timestamps_echo_and_paws(struct kunit *test)
+{
+	struct socket *sock = established_ts(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	struct out_seg o;
+
+	o = sent_seg(test, 0);
+	KUNIT_EXPECT_TRUE(test, o.ts);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 0);
+	o = sent_seg(test, 1);
+	KUNIT_EXPECT_TRUE(test, o.ts);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 1000);
+	KUNIT_EXPECT_TRUE(test, ks->ts_ok);
+	KUNIT_EXPECT_EQ(test, ks->mss, min_t(u32, ks->advmss, 1460) - 12);
+
+	deliver_ts(test, sk, IRS + 1, ISS + 1, 1005, o.tsval, 100);
+	KUNIT_EXPECT_EQ(test, w->n, 2);		/* the ACK is delayed */
+	deliver_ts(test, sk, IRS + 101, ISS + 1, 1006, o.tsval, 100);
+	KUNIT_ASSERT_EQ(test, w->n, 3);
+	o = sent_seg(test, 2);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 201);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 1005);
+
+	deliver_ts(test, sk, IRS + 201, ISS + 1, 1003, o.tsval, 100);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	o = sent_seg(test, 3);
+	KUNIT_EXPECT_EQ(test, o.ack, IRS + 201);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 1005);
+	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, IRS + 201);
+
+	deliver_ts(test, sk, IRS + 201, ISS + 1, 1004, o.tsval, 100);
+	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, IRS + 301);
+	finish(sock);
+}
+
+/*
+ * RFC 7323 4.1: the echo times a retransmission, which Karn's rule
+ * leaves untimed otherwise: a loss probe answered after 300 ms of the
+ * peer's clock gives the estimator a 300 ms sample.
+ */
+static void timestamps_time_a_retransmission(struct kunit *test)
+{
+	struct socket *sock = established_ts(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss;
+
+	write_data(test, sock, mss);
+	KUNIT_ASSERT_EQ(test, w->n, 3);
+	fire_rtx_timer(test, sk);		/* the loss probe resends it */
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 3).seq, ISS + 1);
+	ks->srtt = 0;				/* take the next sample whole */
+	deliver_ts(test, sk, IRS + 1, ISS + 1 + mss, 1001,
+		   ktcp_ts_now(ks) - 300, 0);
+	KUNIT_EXPECT_EQ(test, ks->snd_una, ISS + 1 + mss);
+	/* the clock may tick while the ACK is built and taken */
+	KUNIT_EXPECT_GE(test, ks->srtt >> 3, msecs_to_jiffies(300));
+	KUNIT_EXPECT_LE(test, ks->srtt >> 3, msecs_to_jiffies(320));
+	finish(sock);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_passive_open),
@@ -810,6 +921,8 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(urgent_pointer_received),
 	KUNIT_CASE(peer_window_limits_sending),
 	KUNIT_CASE(slow_start_opens_the_window),
+	KUNIT_CASE(timestamps_echo_and_paws),
+	KUNIT_CASE(timestamps_time_a_retransmission),
 	{}
 };
 

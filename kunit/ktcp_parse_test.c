@@ -126,18 +126,36 @@ static void parse_odd_options(struct kunit *test)
 
 static void build_syn_roundtrip(struct kunit *test)
 {
+	static const u8 linux_order[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10,
+					  0, 0, 0x30, 0x39, 0, 0, 0, 0,
+					  1, 3, 3, 7 };
+	struct ktcp_ts ts = { 12345, 0 };
 	struct ktcp_opts o;
-	u8 opt[12];
+	u8 opt[KTCP_SYN_OPT_MAX];
 	unsigned int n;
 
-	n = ktcp_build_syn_options(opt, 1448, 7, true);
+	/* <mss 1460,sackOK,TS val 12345 ecr 0,nop,wscale 7>, as Linux's */
+	n = ktcp_build_syn_options(opt, 1460, 7, true, &ts);
+	KUNIT_ASSERT_EQ(test, n, sizeof(linux_order));
+	KUNIT_EXPECT_EQ(test, memcmp(opt, linux_order, n), 0);
+	KUNIT_ASSERT_EQ(test, ktcp_parse_options(opt, n, &o), KTCP_PARSE_OK);
+	KUNIT_EXPECT_TRUE(test, o.ts_ok);
+	KUNIT_EXPECT_EQ(test, o.tsval, 12345);
+	KUNIT_EXPECT_EQ(test, o.tsecr, 0);
+	/* without SACK, two NOPs align the timestamps */
+	n = ktcp_build_syn_options(opt, 1460, -1, false, &ts);
+	KUNIT_ASSERT_EQ(test, n, 16U);
+	KUNIT_EXPECT_EQ(test, opt[4], KTCP_OPT_NOP);
+	KUNIT_EXPECT_EQ(test, opt[6], KTCP_OPT_TIMESTAMP);
+
+	n = ktcp_build_syn_options(opt, 1448, 7, true, NULL);
 	KUNIT_ASSERT_EQ(test, n, 12U);
 	KUNIT_ASSERT_EQ(test, ktcp_parse_options(opt, n, &o), KTCP_PARSE_OK);
 	KUNIT_EXPECT_EQ(test, o.mss, 1448);
 	KUNIT_EXPECT_TRUE(test, o.wscale_ok);
 	KUNIT_EXPECT_EQ(test, o.wscale, 7);
 	KUNIT_EXPECT_TRUE(test, o.sack_ok);
-	n = ktcp_build_syn_options(opt, 536, -1, false);
+	n = ktcp_build_syn_options(opt, 536, -1, false, NULL);
 	KUNIT_ASSERT_EQ(test, n, 4U);
 	KUNIT_ASSERT_EQ(test, ktcp_parse_options(opt, n, &o), KTCP_PARSE_OK);
 	KUNIT_EXPECT_EQ(test, o.mss, 536);

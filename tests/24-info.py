@@ -20,11 +20,13 @@ n = ci["size"]
 check(n >= 144, f"TCP_INFO returns {n} bytes of struct tcp_info")
 check_eq(ci["state"], 1, "tcpi_state ESTABLISHED")
 mtu = int(open("/sys/class/net/lo/mtu").read())
-check_eq(ci["snd_mss"], min(mtu - 40, 65495), "tcpi_snd_mss from the route")
+check_eq(ci["snd_mss"], min(mtu - 40, 65495) - 12,
+         "tcpi_snd_mss from the route, less the timestamps (as TCP's)")
 check_eq(ci["pmtu"], min(mtu, 65535),
          "tcpi_pmtu is the route's MTU, at most IP_MAX_MTU (as TCP's)")
 check(ci["options"] & 4 and ci["wscale"] == 0x77, "window scale 7 both ways")
 check(ci["options"] & 2, "TCPI_OPT_SACK: both ends offered SACK")
+check(ci["options"] & 1, "TCPI_OPT_TIMESTAMPS: both ends offered them")
 check(ci["rto"] >= 200000, f"tcpi_rto {ci['rto']} us >= 200 ms")
 check(ci["snd_cwnd"] >= 10, f"tcpi_snd_cwnd {ci['snd_cwnd']} segments")
 check_eq(ci["snd_ssthresh"], 0x7fffffff,

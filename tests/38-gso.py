@@ -21,7 +21,7 @@ from ktcptest import *  # noqa: E402,F403
 
 N = 2 << 20
 MTU = 1500
-MSS = MTU - 40
+MSS = MTU - 40 - 12             # the timestamps ride on every segment
 
 
 class RawSizes:

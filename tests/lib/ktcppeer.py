@@ -28,7 +28,7 @@ class FakePeer:
         self.local = local
         self.proto = proto
         self.remote = net.addr["a"]
-        net.ip("a", "neigh", "add", local, "lladdr", "02:00:00:00:00:0b",
+        net.ip("a", "neigh", "replace", local, "lladdr", "02:00:00:00:00:0b",
                "dev", net.dev["a"], "nud", "permanent")
         # A peer on a wire sees segments: veth-a must not pass ktcp's GSO
         # skbs on whole, so that the GSO layer cuts them as for a NIC.
@@ -141,10 +141,17 @@ def sack_option(blocks):
     return out
 
 
-def syn_options(mss, sack=True):
+def syn_options(mss, sack=True, ts=None, wscale=None):
+    """A SYN's options in Linux's order: MSS, SACK-permitted, timestamps
+    @ts (TSval, TSecr) if given, window scale @wscale if given."""
     out = bytes([2, 4]) + mss.to_bytes(2, "big")
-    if sack:
+    if ts is not None:
+        out += bytes([4, 2]) if sack else bytes([1, 1])
+        out += ktcppkt.ts_option(*ts)[2:]
+    elif sack:
         out += bytes([1, 1, 4, 2])
+    if wscale is not None:
+        out += bytes([1, 3, 3, wscale])
     return out
 
 

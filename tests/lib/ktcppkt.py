@@ -60,7 +60,8 @@ def parse(pkt):
     return {"src": src, "dst": dst, "sport": sport, "dport": dport,
             "seq": seq, "ack": ack, "flags": flags, "win": win, "urg": urg,
             "len": len(pkt) - ihl - doff, "payload": pkt[ihl + doff:],
-            "opts": options(pkt[ihl + 20:ihl + doff])}
+            "opts": options(pkt[ihl + 20:ihl + doff]),
+            "kinds": option_kinds(pkt[ihl + 20:ihl + doff])}
 
 
 def options(raw):
@@ -78,6 +79,34 @@ def options(raw):
         out[kind] = raw[i + 2:i + raw[i + 1]]
         i += raw[i + 1]
     return out
+
+
+def option_kinds(raw):
+    """The kinds of the options in @raw in order, NOPs included."""
+    out, i = [], 0
+    while i < len(raw) and raw[i]:
+        out.append(raw[i])
+        if raw[i] == 1:
+            i += 1
+        elif i + 1 >= len(raw) or raw[i + 1] < 2:
+            break
+        else:
+            i += raw[i + 1]
+    return out
+
+
+def timestamps(p):
+    """(TSval, TSecr) of a parsed segment, or None."""
+    raw = p["opts"].get(8)
+    if raw is None or len(raw) != 8:
+        return None
+    return (int.from_bytes(raw[:4], "big"), int.from_bytes(raw[4:], "big"))
+
+
+def ts_option(val, ecr):
+    """Two NOPs and the timestamps option, as Linux aligns it."""
+    return bytes([1, 1, 8, 10]) + (val & 0xffffffff).to_bytes(4, "big") + \
+        (ecr & 0xffffffff).to_bytes(4, "big")
 
 
 def frames(s, timeout):
