@@ -135,6 +135,7 @@ struct ktcp_sock {
 	u16 mss;			/* effective send MSS */
 	u16 advmss;			/* MSS we announce */
 	u16 peer_mss;
+	u16 rcv_mss;			/* the peer's segments, as TCP guesses */
 	u8 snd_wscale;
 	u8 rcv_wscale;
 	u8 wscale_ok:1,
@@ -149,7 +150,8 @@ struct ktcp_sock {
 	   defer_acked:1;		/* TCP_DEFER_ACCEPT held a bare ACK */
 	u8 urg_mode:1,			/* snd_up is ahead of snd_una */
 	   rcv_rtt_on:1,		/* rcv_rtt_seq/stamp time a window */
-	   ts_ok:1;			/* both sides sent timestamps */
+	   ts_ok:1,			/* both sides sent timestamps */
+	   ack_pushed:1;		/* a short segment waits for our ACK */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 
@@ -179,7 +181,12 @@ struct ktcp_sock {
 	   in_loss:1,			/* an RTO's go-back-N, below loss_high */
 	   pingpong:1;			/* interactive: TCP_QUICKACK reads 0 */
 	u8 nr_sack_blocks;		/* in sack_blocks[] below */
-	u8 ack_pending;			/* full segments, for the delayed ACK */
+	u8 ack_pending;			/* segments received and not acked */
+	u8 quick;			/* ACKs to send at once (quick-ACK mode) */
+	u16 last_seg_size;		/* the last short segment's length */
+	u32 ato;			/* delayed-ACK timeout, jiffies; 0: no
+					 * data yet
+					 */
 
 	/* Sender's SACK scoreboard: marks on the write queue's skbs, and
 	 * where the scans of ktcp_recovery.c stand.
@@ -364,7 +371,8 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_RTO_INIT		(1 * HZ)
 #define KTCP_RTO_MIN		(HZ / 5)
 #define KTCP_RTO_MAX		(120 * HZ)
-#define KTCP_DELACK_TIME	(HZ / 25)
+#define KTCP_DELACK_TIME	(HZ / 25)	/* TCP_ATO_MIN, TCP_DELACK_MIN */
+#define KTCP_DELACK_MAX		(HZ / 5)
 #define KTCP_MIN_RTT_WIN	(300 * HZ)	/* as tcp_min_rtt_wlen */
 #define KTCP_SYN_RETRIES	6
 #define KTCP_SYNACK_RETRIES	5
@@ -372,6 +380,7 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 #define KTCP_LINGER2_MAX	120	/* s, TCP_LINGER2 as TCP_FIN_TIMEOUT_MAX */
 #define KTCP_DATA_RETRIES	15
 #define KTCP_DEFAULT_MSS	536
+#define KTCP_MIN_RCV_MSS	88	/* TCP_MIN_MSS */
 #define KTCP_PAWS_IDLE		(24 * 24 * 60 * 60)	/* s, RFC 7323 5.5 */
 
 /* The timestamp clock, in ms as Linux's (RFC 7323 5.4: 1 ms to 1 s). */

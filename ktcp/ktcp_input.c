@@ -507,6 +507,86 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	return true;
 }
 
+/*
+ * TCP's quick-ACK mode: the next few ACKs of data go at once instead of
+ * waiting for a second segment or the delayed-ACK timer, so that a
+ * sender in slow start or recovery, whose window the ACKs open, is not
+ * held back.  As many as half the window holds in segments of 536 bytes
+ * (TCP's first guess at what the peer sends), at least 2, at most 16.
+ */
+#define KTCP_MAX_QUICKACKS	16
+
+static void ktcp_incr_quickack(struct ktcp_sock *ks)
+{
+	u32 quick = ks->rcv_wnd / (2 * min_t(u32, ks->advmss,
+					     KTCP_DEFAULT_MSS));
+
+	quick = clamp_t(u32, quick, 2, KTCP_MAX_QUICKACKS);
+	if (quick > ks->quick)
+		ks->quick = quick;
+}
+
+/* Data the peer sent again: it is recovering, or our ACKs were lost. */
+static void ktcp_enter_quickack(struct ktcp_sock *ks)
+{
+	ktcp_incr_quickack(ks);
+	ks->pingpong = 0;
+	ks->ato = KTCP_DELACK_TIME;
+}
+
+/*
+ * In-order data came @gap jiffies after the last: adapt the delayed-ACK
+ * timeout to the gaps, as TCP's tcp_event_data_recv().  The first data,
+ * and data after an idle RTO, start quick-ACK mode; close data shrinks
+ * the timeout, data within it moves the timeout toward the gap.
+ */
+static void ktcp_event_data_recv(struct ktcp_sock *ks, u32 gap)
+{
+	if (!ks->ato) {
+		ktcp_incr_quickack(ks);
+		ks->ato = KTCP_DELACK_TIME;
+	} else if (gap <= KTCP_DELACK_TIME / 2) {
+		ks->ato = (ks->ato >> 1) + KTCP_DELACK_TIME / 2;
+	} else if (gap < ks->ato) {
+		ks->ato = min((ks->ato >> 1) + gap, ks->rto);
+	} else if (gap > ks->rto) {
+		ktcp_incr_quickack(ks);
+	}
+}
+
+/*
+ * The size of the peer's full segments, as TCP's tcp_measure_rcv_mss():
+ * the largest seen, from 536 bytes up to our MSS, or a smaller size that
+ * came twice in a row without PSH (a peer with a small MSS).  Any other
+ * shorter one was pushed: its ACK may go when the reader empties the
+ * queue.
+ */
+static void ktcp_measure_rcv_mss(struct ktcp_sock *ks, u32 len, u8 flags)
+{
+	const u8 remnant = KTCP_FLAG_FIN | KTCP_FLAG_SYN | KTCP_FLAG_PSH |
+			   KTCP_FLAG_URG;
+
+	if (len >= ks->rcv_mss) {
+		ks->rcv_mss = min_t(u32, len, ks->advmss);
+		return;
+	}
+	if (len >= KTCP_DEFAULT_MSS ||
+	    (len >= KTCP_MIN_RCV_MSS && !(flags & remnant))) {
+		if (len == ks->last_seg_size) {
+			ks->rcv_mss = len;
+			return;
+		}
+		ks->last_seg_size = len;
+	}
+	ks->ack_pushed = 1;
+}
+
+/* An interactive connection's ACKs wait for the reply to carry them. */
+static bool ktcp_in_quickack(const struct ktcp_sock *ks)
+{
+	return ks->quick && !ks->pingpong;
+}
+
 /**
  * ktcp_rcv_fin() - take an in-order FIN: RFC 9293 3.10.7.4, eighth check
  * @sk: locked socket
@@ -537,7 +617,10 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	u32 right = ks->rcv_wup + ks->rcv_wnd;
 	bool had_ooo = !RB_EMPTY_ROOT(&ks->ooo_root);
 	u16 segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
+	u32 gap = (u32)jiffies - ks->lrcvtime;
 	int state, reason;
+	u32 seglen;
+	u8 flags;
 
 	sock_owned_by_me(sk);
 
@@ -546,6 +629,9 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		consume_skb(skb);	/* pure ACK */
 		return;
 	}
+	/* what ktcp_measure_rcv_mss() needs, before the skb is queued */
+	seglen = skb_shinfo(skb)->gso_size ? : skb->len;
+	flags = cb->flags;
 	/* Drop the part beyond the window we offered, FIN included. */
 	if (ktcp_seq_after(cb->end_seq, right)) {
 		u32 keep = right - cb->seq;
@@ -572,24 +658,33 @@ static void ktcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	state = sk->sk_state;
-	if (ktcp_reassemble(sk, skb) != KTCP_REASM_IN_ORDER) {
+	switch (ktcp_reassemble(sk, skb)) {
+	case KTCP_REASM_IN_ORDER:
+		break;
+	case KTCP_REASM_DUPLICATE:
+		ktcp_enter_quickack(ks);
+		fallthrough;
+	default:
 		ktcp_send_ack(sk);	/* duplicate ACK for fast retransmit */
 		return;
+	}
+	if (seglen) {			/* not a FIN alone */
+		ktcp_event_data_recv(ks, gap);
+		ktcp_measure_rcv_mss(ks, seglen, flags);
 	}
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
 	/* A FIN changed the state and the state machine acknowledged it. */
 	if (sk->sk_state != state)
 		return;
-	/* RFC 1122: ACK at least every second full segment; at once while
-	 * the peer is recovering a hole.
+	/* RFC 1122: ACK at least every second segment; at once while the
+	 * peer is recovering a hole, and in quick-ACK mode.
 	 */
-	if (ks->ack_pending + segs >= 2 || had_ooo) {
+	ks->ack_pending = min_t(u32, ks->ack_pending + segs, U8_MAX);
+	if (ks->ack_pending >= 2 || had_ooo || ktcp_in_quickack(ks))
 		ktcp_send_ack(sk);
-	} else {
-		ks->ack_pending += segs;
+	else
 		ktcp_arm_delack(sk);
-	}
 }
 
 /**
@@ -820,6 +915,10 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			   cb->seq == ks->irs) {
 			ktcp_retransmit_head(sk);	/* our SYN-ACK was lost */
 		} else if (!th->rst && !ktcp_oow_limited(sk, skb)) {
+			/* data resent below rcv_nxt: our ACK was lost */
+			if (cb->end_seq != cb->seq &&
+			    ktcp_seq_before(cb->seq, ks->rcv_nxt))
+				ktcp_enter_quickack(ks);
 			ktcp_send_ack(sk);
 		}
 		ktcp_drop(sk, skb, sk->sk_state == TCP_TIME_WAIT ?

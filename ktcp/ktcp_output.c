@@ -200,7 +200,11 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	ks->af_ops->send_check(sk, skb);
 
 	if (flags & KTCP_FLAG_ACK) {
+		/* an ACK of data, alone or on ours, uses up a quick ACK */
+		if (ks->ack_pending && ks->quick && !--ks->quick)
+			ks->ato = KTCP_DELACK_TIME;	/* leaving the mode */
 		ks->ack_pending = 0;
+		ks->ack_pushed = 0;
 		sk_stop_timer(sk, &ks->delack_timer);
 	}
 	segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
@@ -606,7 +610,7 @@ static void ktcp_data_sent(struct ktcp_sock *ks)
 		ks->rate_stamp = now;
 		ks->rate_base = ks->bytes_acked;
 	}
-	if (ks->bytes_received && now - ks->lrcvtime < KTCP_DELACK_TIME)
+	if (ks->bytes_received && now - ks->lrcvtime < ks->ato)
 		ks->pingpong = 1;
 	ks->lsndtime = now;
 }
@@ -860,6 +864,7 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	ks->ts_ok = ktcp_net_timestamps(sock_net(sk));
 	ks->ts_off = ks->af_ops->init_ts_off(sk);
 	ktcp_sync_mss(sk);
+	ks->rcv_mss = min_t(u32, ks->advmss, KTCP_DEFAULT_MSS);
 	ks->cwnd = 10 * ks->mss;	/* RFC 6928 initial window */
 	ks->ssthresh = U32_MAX;
 	ks->rto = KTCP_RTO_INIT;

@@ -496,8 +496,14 @@ out_err:
 	return err;
 }
 
-/* After reading, tell the peer if the window opened noticeably. */
-static void ktcp_cleanup_rbuf(struct sock *sk)
+/*
+ * After reading @copied bytes: ACK at once if the reader emptied the
+ * queue of a short segment whose ACK waits for the timer, unless the
+ * connection is interactive and its reply will carry the ACK, as TCP's
+ * tcp_cleanup_rbuf(); else tell the peer if the window opened
+ * noticeably.
+ */
+static void ktcp_cleanup_rbuf(struct sock *sk, size_t copied)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
@@ -506,6 +512,11 @@ static void ktcp_cleanup_rbuf(struct sock *sk)
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
+	if (copied && ks->ack_pending && ks->ack_pushed &&
+	    !ks->pingpong && !atomic_read(&sk->sk_rmem_alloc)) {
+		ktcp_send_ack(sk);
+		return;
+	}
 	if (ktcp_seq_after(ks->rcv_wup + ks->rcv_wnd, ks->rcv_nxt))
 		cur = ks->rcv_wup + ks->rcv_wnd - ks->rcv_nxt;
 	if (now >= cur + ktcp_rcv_sws_thresh(sk) && (!cur || now >= 2 * cur))
@@ -646,14 +657,14 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			if (signal_pending(current))
 				return sock_intr_errno(timeo);
 		}
-		ktcp_cleanup_rbuf(sk);
+		ktcp_cleanup_rbuf(sk, copied);
 		sk_wait_data(sk, &timeo, last);
 	}
 	if (!peek) {
 		ktcp_urg_consumed(ks);
 		if (copied)
 			ktcp_rcv_space_adjust(sk, copied);
-		ktcp_cleanup_rbuf(sk);
+		ktcp_cleanup_rbuf(sk, copied);
 	}
 	return copied;
 }

@@ -283,9 +283,9 @@ static void ktcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_snd_wscale = ks->snd_wscale;
 		info->tcpi_rcv_wscale = ks->rcv_wscale;
 	}
-	info->tcpi_ato = jiffies_to_usecs(KTCP_DELACK_TIME);
+	info->tcpi_ato = jiffies_to_usecs(ks->ato);
 	info->tcpi_snd_mss = ks->mss;
-	info->tcpi_rcv_mss = ks->advmss;
+	info->tcpi_rcv_mss = ks->rcv_mss;
 	ktcp_get_info_loss(ks, info);
 	info->tcpi_last_data_sent = jiffies_to_msecs(now - ks->lsndtime);
 	info->tcpi_last_data_recv = jiffies_to_msecs(now - ks->lrcvtime);

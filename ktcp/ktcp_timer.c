@@ -271,8 +271,14 @@ static void ktcp_delack_expired(struct sock *sk)
 
 	if (ks->ack_pending &&
 	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))) {
-		/* no reply carried the ACK: not interactive after all */
-		ks->pingpong = 0;
+		if (ks->pingpong) {
+			/* no reply carried the ACK: not interactive after all */
+			ks->pingpong = 0;
+			ks->ato = KTCP_DELACK_TIME;
+		} else {
+			/* the peer sends slower than we waited: wait longer */
+			ks->ato = min(ks->ato << 1, ks->rto);
+		}
 		ktcp_send_ack(sk);
 	}
 }
@@ -456,15 +462,36 @@ void ktcp_arm_rtx(struct sock *sk)
 		ktcp_restart_rtx(sk);
 }
 
+/*
+ * The delayed ACK waits ato, as TCP's tcp_send_delayed_ack(): once ato
+ * grew past its minimum, never longer than a smoothed RTT (at least the
+ * minimum), than 200 ms while the connection is interactive or a pushed
+ * segment waits, or than half a second.  A timer already due sooner
+ * stays.
+ */
 void ktcp_arm_delack(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 ato = ks->ato ? : KTCP_DELACK_TIME;
+	unsigned long when;
 
 	sock_owned_by_me(sk);
 
-	if (!timer_pending(&ks->delack_timer))
-		sk_reset_timer(sk, &ks->delack_timer,
-			       jiffies + KTCP_DELACK_TIME);
+	if (ato > KTCP_DELACK_TIME) {
+		u32 max_ato = ks->pingpong || ks->ack_pushed ?
+			      KTCP_DELACK_MAX : HZ / 2;
+
+		if (ks->srtt)
+			max_ato = min_t(u32, max_ato,
+					max_t(u32, ks->srtt >> 3,
+					      KTCP_DELACK_TIME));
+		ato = min(ato, max_ato);
+	}
+	when = jiffies + min_t(u32, ato, KTCP_DELACK_MAX);
+	if (timer_pending(&ks->delack_timer) &&
+	    time_before(ks->delack_timer.expires, when))
+		return;
+	sk_reset_timer(sk, &ks->delack_timer, when);
 }
 
 /**

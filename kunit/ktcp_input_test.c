@@ -836,8 +836,9 @@ static void deliver_ts(struct kunit *test, struct sock *sk, u32 seq, u32 ack,
  * RFC 7323: the SYN offers timestamps with TSecr 0; once both sent them,
  * every segment carries them and data segments lose their 12 bytes.  An
  * ACK echoes the TSval of the segment that moved the window's left edge
- * (4.3: the first of two a delayed ACK answers); PAWS (5.3) drops a
- * segment older than that with an ACK, but lets one tick older by.
+ * (4.3: the first of two a delayed ACK answers, so the connection is
+ * made interactive, whose ACKs are delayed); PAWS (5.3) drops a segment
+ * older than that with an ACK, but lets one tick older by.
  */
 static void timestamps_echo_and_paws(struct kunit *test)
 {
@@ -856,6 +857,7 @@ static void timestamps_echo_and_paws(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ks->ts_ok);
 	KUNIT_EXPECT_EQ(test, ks->mss, min_t(u32, ks->advmss, 1460) - 12);
 
+	ks->pingpong = 1;
 	deliver_ts(test, sk, IRS + 1, ISS + 1, 1005, o.tsval, 100);
 	KUNIT_EXPECT_EQ(test, w->n, 2);		/* the ACK is delayed */
 	deliver_ts(test, sk, IRS + 101, ISS + 1, 1006, o.tsval, 100);
@@ -904,6 +906,37 @@ static void timestamps_time_a_retransmission(struct kunit *test)
 	finish(sock);
 }
 
+/*
+ * TCP's quick-ACK mode: the first data of a connection is ACKed at once,
+ * 16 times while half the window holds that many 536-byte segments;
+ * then an ACK waits for a second segment or the delayed-ACK timer.
+ */
+static void quickack_at_start(struct kunit *test)
+{
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 seq = IRS + 1;
+	unsigned int i;
+
+	KUNIT_ASSERT_GE(test, ks->rcv_wnd, 16U * 2 * 536);
+	for (i = 0; i < 16; i++) {
+		deliver(test, sk, seq, ISS + 1, F_ACK, NULL, 0, 10);
+		seq += 10;
+		KUNIT_ASSERT_EQ_MSG(test, w->n, 3 + i, "data segment %u", i);
+		KUNIT_EXPECT_EQ(test, sent_seg(test, w->n - 1).ack, seq);
+	}
+	KUNIT_EXPECT_EQ(test, ks->quick, 0);
+	deliver(test, sk, seq, ISS + 1, F_ACK, NULL, 0, 10);
+	KUNIT_EXPECT_EQ(test, w->n, 18);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&ks->delack_timer));
+	deliver(test, sk, seq + 10, ISS + 1, F_ACK, NULL, 0, 10);
+	KUNIT_ASSERT_EQ(test, w->n, 19);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 18).ack, seq + 20);
+	finish(sock);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_passive_open),
@@ -923,6 +956,7 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(slow_start_opens_the_window),
 	KUNIT_CASE(timestamps_echo_and_paws),
 	KUNIT_CASE(timestamps_time_a_retransmission),
+	KUNIT_CASE(quickack_at_start),
 	{}
 };
 
