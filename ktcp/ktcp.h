@@ -57,7 +57,8 @@ struct ktcp_listen {
 struct ktcp_settings {
 	u16 user_mss;			/* TCP_MAXSEG, 0: none */
 	u8 nodelay:1,
-	   cork:1;
+	   cork:1,
+	   recvmsg_inq:1;		/* TCP_INQ: a TCP_CM_INQ cmsg on reads */
 	u8 keepalive_probes;		/* 0: default */
 	u8 syn_retries;			/* TCP_SYNCNT, 0: the namespace's */
 	u32 keepalive_time;		/* seconds, 0: default */

@@ -669,19 +669,38 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 	return copied;
 }
 
+/*
+ * TCP_INQ's hint after a read, as TCP's tcp_inq_hint(): the bytes still
+ * to read, counting a received FIN as one, so that a reader sees 0 only
+ * while there is nothing more to come yet.
+ */
+static int ktcp_inq_hint(const struct sock *sk)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	int inq = ks->rcv_nxt - ks->copied_seq;
+
+	if (!inq && sock_flag(sk, SOCK_DONE))
+		inq = 1;
+	return inq;
+}
+
 int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
 			int flags)
 {
-	int ret;
+	int ret, inq = 0;
 
 	if (flags & MSG_ERRQUEUE)
 		return -EINVAL;
 	lock_sock(sk);
-	if (flags & MSG_OOB)
+	if (flags & MSG_OOB) {
 		ret = ktcp_urg_recv(sk, msg, len, flags);
-	else
+	} else {
 		ret = ktcp_recvmsg_locked(sk, msg, len, flags);
+		inq = ktcp_inq_hint(sk);
+	}
 	release_sock(sk);
+	if (ret >= 0 && !(flags & MSG_OOB) && ktcp_sk(sk)->cfg.recvmsg_inq)
+		put_cmsg(msg, SOL_TCP, TCP_CM_INQ, sizeof(inq), &inq);
 	return ret;
 }
 

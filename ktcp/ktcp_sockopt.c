@@ -88,7 +88,7 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 		return 0;
 	case TCP_QUICKACK:
 		/* As TCP: 0 marks the connection interactive, 1 clears that
-		 * and sends an ACK that waits; ktcp has no quick-ACK mode.
+		 * and sends an ACK that waits.
 		 */
 		ks->pingpong = !val;
 		if (val && ks->ack_pending &&
@@ -117,6 +117,11 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 		return 0;
 	case TCP_DEFER_ACCEPT:
 		ks->cfg.defer_accept = ktcp_defer_secs_to_retrans(val);
+		return 0;
+	case TCP_INQ:
+		if (val < 0 || val > 1)
+			return -EINVAL;
+		ks->cfg.recvmsg_inq = val;
 		return 0;
 	case TCP_WINDOW_CLAMP:
 		/* as TCP: only a socket not yet connected may drop it */
@@ -207,6 +212,9 @@ static int ktcp_get_int(struct sock *sk, int optname, int *val)
 		return 0;
 	case TCP_QUICKACK:
 		*val = !ks->pingpong;
+		return 0;
+	case TCP_INQ:
+		*val = ks->cfg.recvmsg_inq;
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -336,6 +344,9 @@ int ktcp_getsockopt(struct sock *sk, int level, int optname,
 	}
 	if (len < 0)
 		return -EINVAL;
+	/* ktcp's algorithms, as TCP's Reno and CUBIC, have nothing to say */
+	if (optname == TCP_CC_INFO)
+		return put_user(0, optlen) ? -EFAULT : 0;
 	if (optname == TCP_INFO) {
 		struct tcp_info info;
 

@@ -10,17 +10,24 @@ back):
   timer (TCP's probe timer) finds nothing in flight;
 - recv(MSG_TRUNC) consumes what it asks for without copying it: it
   returns the count, leaves the buffer as it was, and the next recv()
-  returns the bytes after those; with MSG_PEEK too, nothing is consumed."""
+  returns the bytes after those; with MSG_PEEK too, nothing is consumed;
+- TCP_INQ: each read then carries a TCP_CM_INQ cmsg with the bytes left,
+  a received FIN counting as one; values other than 0 and 1 are EINVAL;
+- TCP_CC_INFO returns nothing for the default algorithm."""
+import errno
 import os
 import select
 import socket
+import struct
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import Netns, check_eq, done, recv_exact  # noqa: E402
 from ktcpnet import PROTOS, pair  # noqa: E402
 
 PIECE = 100
+TCP_CC_INFO, TCP_INQ = 26, 36
 
 
 def readable(s, ms):
@@ -65,6 +72,37 @@ def msg_trunc(net, proto, port):
     return got, untouched, rest == data[30:]
 
 
+def inq_hint(s, n):
+    """recvmsg() of up to @n bytes: (bytes read, its TCP_CM_INQ hint)."""
+    data, anc, _, _ = s.recvmsg(n, socket.CMSG_SPACE(4))
+    hints = [struct.unpack("=i", d)[0] for level, kind, d in anc
+             if level == socket.IPPROTO_TCP and kind == TCP_INQ]
+    return len(data), hints[0] if hints else None
+
+
+def tcp_inq(net, proto, port):
+    """TCP_INQ read back, a bad value's error, the reads' hints over 100
+    bytes and the FIN after them, and TCP_CC_INFO's length."""
+    c, s = pair(net, proto, port)
+    s.setsockopt(socket.IPPROTO_TCP, TCP_INQ, 1)
+    out = [s.getsockopt(socket.IPPROTO_TCP, TCP_INQ)]
+    try:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_INQ, 2)
+        out.append(0)
+    except OSError as e:
+        out.append(errno.errorcode[e.errno])
+    c.sendall(bytes(PIECE))
+    readable(s, 3000)
+    time.sleep(0.05)
+    out += [inq_hint(s, 30), inq_hint(s, PIECE)]
+    c.close()
+    readable(s, 3000)
+    out.append(inq_hint(s, PIECE))
+    out.append(len(s.getsockopt(socket.IPPROTO_TCP, TCP_CC_INFO, 64)))
+    s.close()
+    return out
+
+
 net = Netns()
 try:
     seen = {}
@@ -83,6 +121,15 @@ try:
     check_eq(seen["ktcp"], ([30, 30], True, True), "MSG_TRUNC consumes "
              "without copying; with MSG_PEEK it consumes nothing")
     check_eq(seen["ktcp"], seen["tcp"], "MSG_TRUNC as on kernel TCP")
+
+    for port, (name, proto) in enumerate(PROTOS, 7120):
+        seen[name] = tcp_inq(net, proto, port)
+        print(f"     TCP_INQ, {name}: {seen[name]}")
+    check_eq(seen["ktcp"], [1, "EINVAL", (30, 70), (70, 0), (0, 1), 0],
+             "TCP_INQ: the bytes left after each read, a FIN as one; "
+             "TCP_CC_INFO empty")
+    check_eq(seen["ktcp"], seen["tcp"], "TCP_INQ and TCP_CC_INFO as on "
+             "kernel TCP")
 finally:
     net.close()
 done()
