@@ -285,6 +285,23 @@ static void ktcp_rtt_sample(struct ktcp_sock *ks,
 	ktcp_update_rtt(ks, rtt);
 }
 
+/*
+ * The peer acknowledged only the front of @skb (a segment it cut to its
+ * window): drop that part, as TCP's tcp_trim_head() does, so that a
+ * resend starts at snd_una.  An ICMP error quoting a resend from below
+ * snd_una is out of window: a smaller path MTU would never be learnt and
+ * the segment would be lost on every try.  Return: the bytes dropped.
+ */
+static u32 ktcp_trim_acked(struct sk_buff *skb, u32 ack)
+{
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	u32 len = min(ack - cb->seq, skb->len);
+
+	__skb_pull(skb, len);	/* queued data is linear */
+	cb->seq = ack;
+	return len;
+}
+
 /* Free what the peer acknowledged; return the number of bytes acked. */
 static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack,
 				struct ktcp_rtt_probe *rp)
@@ -296,8 +313,11 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack,
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 
-		if (ktcp_seq_after(cb->end_seq, ack))
+		if (ktcp_seq_after(cb->end_seq, ack)) {
+			if (ktcp_seq_after(ack, cb->seq))
+				acked += ktcp_trim_acked(skb, ack);
 			break;
+		}
 		if (skb == ks->send_head)	/* resent after an RTO, now acked */
 			ks->send_head = skb_queue_is_last(&sk->sk_write_queue,
 							  skb) ? NULL : skb->next;
