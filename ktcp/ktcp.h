@@ -182,6 +182,7 @@ struct ktcp_sock {
 	   in_loss:1,			/* an RTO's go-back-N, below loss_high */
 	   pingpong:1;			/* interactive: TCP_QUICKACK reads 0 */
 	u8 nr_sack_blocks;		/* in sack_blocks[] below */
+	u8 dsack;			/* dsack_block leads the next ACK's */
 	u8 ack_pending;			/* segments received and not acked */
 	u8 quick;			/* ACKs to send at once (quick-ACK mode) */
 	u16 last_seg_size;		/* the last short segment's length */
@@ -207,8 +208,11 @@ struct ktcp_sock {
 	u32 rack_xmit;			/* newest xmit_stamp known delivered */
 	u32 tlp_high;			/* snd_nxt when the probe went out */
 
-	/* Receiver's SACK blocks, most recently changed first (RFC 2018). */
+	/* Receiver's SACK blocks, most recently changed first (RFC 2018),
+	 * and the data last received twice (RFC 2883).
+	 */
 	struct ktcp_sack_block sack_blocks[KTCP_MAX_SACK_BLOCKS];
+	struct ktcp_sack_block dsack_block;
 
 	/* Congestion control, RFC 5681; in bytes. */
 	u32 cwnd;

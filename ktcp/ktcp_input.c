@@ -937,8 +937,12 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		} else if (!th->rst && !ktcp_oow_limited(sk, skb)) {
 			/* data resent below rcv_nxt: our ACK was lost */
 			if (cb->end_seq != cb->seq &&
-			    ktcp_seq_before(cb->seq, ks->rcv_nxt))
+			    ktcp_seq_before(cb->seq, ks->rcv_nxt)) {
 				ktcp_enter_quickack(ks);
+				ktcp_dsack_set(sk, cb->seq,
+					       ktcp_seq_min(cb->end_seq,
+							    ks->rcv_nxt));
+			}
 			ktcp_send_ack(sk);
 		}
 		ktcp_drop(sk, skb, sk->sk_state == TCP_TIME_WAIT ?

@@ -68,6 +68,8 @@ enum ktcp_mib_field {
 	KTCP_MIB_PROBE_TIMEOUTS,	/* aborted: zero-window probes unanswered */
 	KTCP_MIB_DEFER_ACCEPT_HELD,	/* TCP_DEFER_ACCEPT: a bare ACK waited */
 	KTCP_MIB_DROP_PAWS,		/* TSval older than ts_recent, RFC 7323 */
+	KTCP_MIB_DSACK_OLD_SENT,	/* D-SACK of data below rcv_nxt */
+	KTCP_MIB_DSACK_OFO_SENT,	/* D-SACK of out-of-order data */
 	KTCP_MIB_MAX
 };
 

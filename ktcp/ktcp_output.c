@@ -114,9 +114,9 @@ void ktcp_sync_mss(struct sock *sk)
 
 /*
  * RFC 2018 section 4: the receiver's SACK blocks, the most recently
- * changed first, after two NOPs for alignment.  A data segment carries
- * only the blocks that fit in the MSS beside its @datalen bytes, and
- * the timestamps leave room for three.
+ * changed first, after two NOPs for alignment; a D-SACK (RFC 2883) goes
+ * before them.  A data segment carries only the blocks that fit in the
+ * MSS beside its @datalen bytes, and the timestamps leave room for three.
  * Return: bytes written.
  */
 static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
@@ -125,8 +125,9 @@ static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
 	unsigned int room = ks->mss > datalen + 4 ? ks->mss - datalen - 4 : 0;
 	unsigned int i, n = 0, nr;
 
-	nr = min_t(unsigned int, ks->nr_sack_blocks,
-		   room / KTCP_OLEN_SACK_BLOCK);
+	nr = min_t(unsigned int, ks->dsack + ks->nr_sack_blocks,
+		   KTCP_MAX_SACK_BLOCKS);
+	nr = min_t(unsigned int, nr, room / KTCP_OLEN_SACK_BLOCK);
 	if (ks->ts_ok)
 		nr = min_t(unsigned int, nr, KTCP_MAX_SACK_BLOCKS_TS);
 	if (!nr)
@@ -136,8 +137,10 @@ static unsigned int ktcp_build_sack_option(const struct ktcp_sock *ks, u8 *p,
 	p[n++] = KTCP_OPT_SACK;
 	p[n++] = 2 + nr * KTCP_OLEN_SACK_BLOCK;
 	for (i = 0; i < nr; i++) {
-		__be32 edge[2] = { htonl(ks->sack_blocks[i].start),
-				   htonl(ks->sack_blocks[i].end) };
+		const struct ktcp_sack_block *b = ks->dsack ?
+			(i ? &ks->sack_blocks[i - 1] : &ks->dsack_block) :
+			&ks->sack_blocks[i];
+		__be32 edge[2] = { htonl(b->start), htonl(b->end) };
 
 		memcpy(p + n, edge, sizeof(edge));
 		n += sizeof(edge);
@@ -179,9 +182,16 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 		win = ktcp_select_window(sk);
 		if (ks->ts_ok)
 			optlen = ktcp_build_ts_option(opts, &ts);
-		if ((flags & KTCP_FLAG_ACK) && ks->nr_sack_blocks)
-			optlen += ktcp_build_sack_option(ks, opts + optlen,
-							 datalen);
+		if ((flags & KTCP_FLAG_ACK) &&
+		    (ks->nr_sack_blocks || ks->dsack)) {
+			unsigned int n = ktcp_build_sack_option(ks,
+								opts + optlen,
+								datalen);
+
+			if (n)		/* it leads: reported once, as TCP */
+				ks->dsack = 0;
+			optlen += n;
+		}
 	}
 
 	th = skb_push(skb, sizeof(*th) + optlen);

@@ -79,6 +79,8 @@ static const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_PROBE_TIMEOUTS] = "ProbeTimeouts",
 	[KTCP_MIB_DEFER_ACCEPT_HELD] = "DeferAcceptHeld",
 	[KTCP_MIB_DROP_PAWS] = "DropPaws",
+	[KTCP_MIB_DSACK_OLD_SENT] = "DSACKOldSent",
+	[KTCP_MIB_DSACK_OFO_SENT] = "DSACKOfoSent",
 };
 
 struct ktcp_proc_iter {

@@ -120,6 +120,47 @@ static void ktcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 		ktcp_rcv_fin(sk);
 }
 
+/**
+ * ktcp_dsack_set() - report data received twice (RFC 2883)
+ * @sk: locked socket
+ * @start: first byte received again
+ * @end: the byte after it
+ *
+ * The next ACK's first SACK block is a D-SACK of [@start, @end), so that
+ * the sender can tell a needless resend from a loss.  It replaces one not
+ * yet reported, as the newer news.
+ */
+void ktcp_dsack_set(struct sock *sk, u32 start, u32 end)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (!ks->sack_ok || !ktcp_seq_before(start, end))
+		return;
+	KTCP_INC_STATS(sock_net(sk), ktcp_seq_before(start, ks->rcv_nxt) ?
+		       KTCP_MIB_DSACK_OLD_SENT : KTCP_MIB_DSACK_OFO_SENT);
+	ks->dsack_block.start = start;
+	ks->dsack_block.end = end;
+	ks->dsack = 1;
+}
+
+/*
+ * More of what one segment duplicated: it grows the D-SACK block if it
+ * touches it; one block reports one range (TCP's tcp_dsack_extend()).
+ */
+static void ktcp_dsack_extend(struct sock *sk, u32 start, u32 end)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ktcp_sack_block *d = &ks->dsack_block;
+
+	if (!ks->dsack) {
+		ktcp_dsack_set(sk, start, end);
+	} else if (!ktcp_seq_after(d->start, end) &&
+		   !ktcp_seq_before(d->end, start)) {
+		d->start = ktcp_seq_min(d->start, start);
+		d->end = ktcp_seq_max(d->end, end);
+	}
+}
+
 /* Trim @skb so that it starts at rcv_nxt; false if nothing new is left. */
 static bool ktcp_trim_front(struct ktcp_sock *ks, struct sk_buff *skb)
 {
@@ -240,11 +281,13 @@ static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
 		}
 		if (!ktcp_seq_after(cb->end_seq, pcb->end_seq)) {
 			/* all of it is queued already */
+			ktcp_dsack_set(sk, cb->seq, cb->end_seq);
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 			return;
 		}
 		if (cb->seq == pcb->seq) {
 			/* it holds all of @pos and more: it takes its place */
+			ktcp_dsack_extend(sk, pcb->seq, pcb->end_seq);
 			ktcp_rmem_own(sk, skb);
 			rb_replace_node(&pos->rbnode, &skb->rbnode,
 					&ks->ooo_root);
@@ -258,6 +301,8 @@ static void ktcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
 			skb = pos;	/* it may now cover what follows */
 			goto covered;
 		}
+		if (ktcp_seq_before(cb->seq, pcb->end_seq))	/* overlaps @pos */
+			ktcp_dsack_set(sk, cb->seq, pcb->end_seq);
 		p = &parent->rb_right;
 	}
 link:
@@ -268,8 +313,14 @@ covered:
 	cb = KTCP_SKB_CB(skb);
 	for (pos = skb_rb_next(skb); pos; pos = next) {
 		next = skb_rb_next(pos);
-		if (ktcp_seq_before(cb->end_seq, KTCP_SKB_CB(pos)->end_seq))
+		if (ktcp_seq_before(cb->end_seq, KTCP_SKB_CB(pos)->end_seq)) {
+			if (ktcp_seq_after(cb->end_seq, KTCP_SKB_CB(pos)->seq))
+				ktcp_dsack_extend(sk, KTCP_SKB_CB(pos)->seq,
+						  cb->end_seq);
 			break;
+		}
+		ktcp_dsack_extend(sk, KTCP_SKB_CB(pos)->seq,
+				  KTCP_SKB_CB(pos)->end_seq);
 		ktcp_ooo_unlink(ks, pos);
 		ktcp_drop(sk, pos, KTCP_MIB_DROP_DUPLICATE);
 	}
@@ -281,12 +332,17 @@ covered:
 static void ktcp_ooo_drain(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 high = ks->rcv_nxt;		/* what arrived in order just now */
 	struct sk_buff *skb;
 
 	while ((skb = skb_rb_first(&ks->ooo_root))) {
 		if (ktcp_seq_after(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt))
 			break;
 		ktcp_ooo_unlink(ks, skb);
+		if (ktcp_seq_before(KTCP_SKB_CB(skb)->seq, high))
+			ktcp_dsack_extend(sk, KTCP_SKB_CB(skb)->seq,
+					  ktcp_seq_min(KTCP_SKB_CB(skb)->end_seq,
+						       high));
 		if (!ktcp_trim_front(ks, skb)) {	/* in-order data overtook it */
 			ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 			continue;
@@ -315,6 +371,7 @@ void ktcp_ooo_purge(struct sock *sk)
 		kfree_skb(skb);
 	}
 	ks->nr_sack_blocks = 0;
+	ks->dsack = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_ooo_purge);
 
@@ -648,6 +705,10 @@ enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb)
 		ktcp_ooo_insert(sk, skb);
 		return KTCP_REASM_OUT_OF_ORDER;
 	}
+	if (ktcp_seq_before(KTCP_SKB_CB(skb)->seq, ks->rcv_nxt))
+		ktcp_dsack_set(sk, KTCP_SKB_CB(skb)->seq,
+			       ktcp_seq_min(KTCP_SKB_CB(skb)->end_seq,
+					    ks->rcv_nxt));
 	if (!ktcp_trim_front(ks, skb)) {
 		ktcp_drop(sk, skb, KTCP_MIB_DROP_DUPLICATE);
 		return KTCP_REASM_DUPLICATE;

@@ -11,6 +11,7 @@ enum ktcp_reasm {
 	KTCP_REASM_DUPLICATE,		/* nothing new: dropped */
 };
 
+void ktcp_dsack_set(struct sock *sk, u32 start, u32 end);
 enum ktcp_reasm ktcp_reassemble(struct sock *sk, struct sk_buff *skb);
 int ktcp_rmem_make_room(struct sock *sk, struct sk_buff *skb);
 struct sk_buff *ktcp_compact(struct sk_buff *skb);

@@ -111,6 +111,20 @@ static void expect_sack(struct kunit *test, struct ktcp_sock *ks,
 	}
 }
 
+/* The D-SACK block the next ACK carries (RFC 2883), [start, end), or
+ * none if start == end; then it is gone, as if the ACK went.
+ */
+static void expect_dsack(struct kunit *test, struct ktcp_sock *ks,
+			 u32 start, u32 end)
+{
+	KUNIT_EXPECT_EQ(test, ks->dsack, start != end);
+	if (start != end) {
+		KUNIT_EXPECT_EQ(test, ks->dsack_block.start, start);
+		KUNIT_EXPECT_EQ(test, ks->dsack_block.end, end);
+	}
+	ks->dsack = 0;
+}
+
 static void reasm_holes_and_overlaps(struct kunit *test)
 {
 	static const u32 two[] = { 1300, 1400, 1100, 1200 };
@@ -125,25 +139,33 @@ static void reasm_holes_and_overlaps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1300, 100)),
 			KTCP_REASM_OUT_OF_ORDER);
 	expect_sack(test, ks, two, 2);
-	/* a duplicate of queued data changes nothing */
+	expect_dsack(test, ks, 0, 0);
+	/* a duplicate of queued data changes nothing but is reported */
 	ktcp_reassemble(sk, data_seg(test, 1100, 100));
 	KUNIT_EXPECT_EQ(test, ooo_len(ks), 2U);
 	KUNIT_EXPECT_EQ(test, ks->rcv_nxt, 1000U);
+	expect_dsack(test, ks, 1100, 1200);
 	/* the first hole fills: 1000..1200 delivered, one block left */
 	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1000, 100)),
 			KTCP_REASM_IN_ORDER);
 	expect_stream(test, sk, 1000, 1200);
 	expect_sack(test, ks, one, 1);
-	/* overlapping both what we have and what waits */
+	expect_dsack(test, ks, 0, 0);
+	/* overlapping both what we have and what waits: the old part is
+	 * reported, and the overlap with the queued segment does not join
+	 * it (one range per block)
+	 */
 	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1150, 200)),
 			KTCP_REASM_IN_ORDER);
 	expect_stream(test, sk, 1000, 1400);
 	KUNIT_EXPECT_EQ(test, ks->nr_sack_blocks, 0);
 	KUNIT_EXPECT_TRUE(test, RB_EMPTY_ROOT(&ks->ooo_root));
+	expect_dsack(test, ks, 1150, 1200);
 	/* entirely old data */
 	KUNIT_EXPECT_EQ(test, ktcp_reassemble(sk, data_seg(test, 1200, 200)),
 			KTCP_REASM_DUPLICATE);
 	expect_stream(test, sk, 1000, 1400);
+	expect_dsack(test, ks, 1200, 1400);
 	purge(test, sk);
 	ktcp_test_sock_unlock(sk);
 }

@@ -5,7 +5,8 @@
 
 Receiving: holes in what the peer sends are reported as SACK blocks, the
 newest first, merged as the holes fill; a second copy of a segment
-held out of order is dropped as DropDuplicate.  Sending: after SACKs show
+held out of order is dropped as DropDuplicate and reported in a D-SACK
+block before the others (RFC 2883, as Linux; tests/80-dsack.py compares).  Sending: after SACKs show
 segments 1 and 4 of 10 missing, exactly those two are resent, nothing the
 peer holds already, and new data once every hole is resent; a
 retransmission shown lost by later SACKs is sent again without waiting
@@ -59,7 +60,8 @@ try:
     dup0 = stats()["DropDuplicate"]
     peer.seen.clear()
     seg(3)
-    ack_with(1000, [(2000, 3000)], "segment 3 again: the same SACK")
+    ack_with(1000, [(2000, 3000), (2000, 3000)],
+             "segment 3 again: a D-SACK of it, then the same SACK")
     check_eq(stats()["DropDuplicate"] - dup0, 1,
              "the copy of 3 counted once as DropDuplicate")
     seg(5)
