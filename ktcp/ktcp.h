@@ -310,7 +310,8 @@ struct ktcp_skb_cb {
 	   sack_forgotten:1,		/* SACKed before an RTO: no RTT sample */
 	   lost:1,			/* in lost_out */
 	   rxt:1,			/* in retrans_out */
-	   tw_syn:1;			/* received: tw_isn is set */
+	   tw_syn:1,			/* received: tw_isn is set */
+	   eor:1;			/* queued: MSG_EOR, no data joins it */
 };
 
 /*

@@ -513,6 +513,7 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	*KTCP_SKB_CB(rest) = *cb;
 	KTCP_SKB_CB(rest)->seq = cb->seq + len;
 	cb->flags &= ~KTCP_FLAG_FIN;
+	cb->eor = 0;			/* the record ends in @rest */
 	cb->end_seq = cb->seq + len;
 	skb_trim(skb, len);
 	ktcp_forced_mem_schedule(sk, rest->truesize, SK_MEM_SEND);

@@ -428,6 +428,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		skb = skb_peek_tail(&sk->sk_write_queue);
 		if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
 		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
+		    KTCP_SKB_CB(skb)->eor ||
 		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
 			if (!sk_stream_memory_free(sk))
 				ktcp_sndbuf_expand(sk);
@@ -468,6 +469,9 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		KTCP_SKB_CB(skb)->end_seq += n;
 		ks->write_seq += n;
 		copied += n;
+		/* a record's end: the next write starts a segment, as TCP */
+		if ((flags & MSG_EOR) && !msg_data_left(msg))
+			KTCP_SKB_CB(skb)->eor = 1;
 		/* With GSO, push a run's worth at once: it goes as one skb. */
 		if (skb->len >= ktcp_size_goal(ks) &&
 		    (!ktcp_can_gso(sk) ||
