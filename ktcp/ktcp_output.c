@@ -160,7 +160,8 @@ static int ktcp_xmit_one(struct sock *sk, struct sk_buff *skb, u32 seq,
 	unsigned int datalen = skb->len;
 	unsigned int optlen = 0;
 	u8 opts[KTCP_MAX_HDR_LEN - KTCP_HDR_LEN];
-	struct ktcp_ts ts = { ktcp_ts_now(ks), ks->ts_recent };
+	/* the clock is read only for segments that carry it */
+	struct ktcp_ts ts = { ks->ts_ok ? ktcp_ts_now(ks) : 0, ks->ts_recent };
 	struct tcphdr *th;
 	unsigned int segs;
 	u16 win;
