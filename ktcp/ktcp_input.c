@@ -292,11 +292,12 @@ static void ktcp_rtt_sample(struct ktcp_sock *ks,
  * snd_una is out of window: a smaller path MTU would never be learnt and
  * the segment would be lost on every try.  Return: the bytes dropped.
  */
-static u32 ktcp_trim_acked(struct sk_buff *skb, u32 ack)
+static u32 ktcp_trim_acked(struct sock *sk, struct sk_buff *skb, u32 ack)
 {
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	u32 len = min(ack - cb->seq, skb->len);
 
+	ktcp_scoreboard_trim(sk, skb, len);
 	__skb_pull(skb, len);	/* queued data is linear */
 	cb->seq = ack;
 	return len;
@@ -315,7 +316,7 @@ static u32 ktcp_clean_rtx_queue(struct sock *sk, u32 ack,
 
 		if (ktcp_seq_after(cb->end_seq, ack)) {
 			if (ktcp_seq_after(ack, cb->seq))
-				acked += ktcp_trim_acked(skb, ack);
+				acked += ktcp_trim_acked(sk, skb, ack);
 			break;
 		}
 		if (skb == ks->send_head)	/* resent after an RTO, now acked */

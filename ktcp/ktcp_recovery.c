@@ -215,6 +215,34 @@ static void ktcp_unmark(struct ktcp_sock *ks, struct ktcp_skb_cb *cb)
 }
 
 /**
+ * ktcp_scoreboard_trim() - the first @len bytes of a segment are acknowledged
+ * @sk: locked socket
+ * @skb: the first queued segment, about to lose its front
+ * @len: bytes it loses
+ *
+ * Its marks stay, but the counts they add to shrink with it, so that
+ * they balance when it leaves the queue.
+ */
+void ktcp_scoreboard_trim(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	sock_owned_by_me(sk);
+
+	if (cb->sacked) {
+		ks->sacked_out -= len;
+		if (ktcp_seq_before(cb->seq, ks->lost_scan))
+			ks->lost_scan_sacked -= len;
+	}
+	if (cb->lost)
+		ks->lost_out -= len;
+	if (cb->rxt)
+		ks->retrans_out -= len;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_scoreboard_trim);
+
+/**
  * ktcp_scoreboard_acked() - a segment leaves the write queue, acknowledged
  * @sk: locked socket
  * @skb: the first queued segment, about to be freed

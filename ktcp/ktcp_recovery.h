@@ -13,6 +13,7 @@ void ktcp_wq_unlink(struct sock *sk, struct sk_buff *skb);
 void ktcp_sacktag(struct sock *sk, const struct sk_buff *skb,
 		  struct ktcp_rtt_probe *rp);
 void ktcp_scoreboard_acked(struct sock *sk, struct sk_buff *skb);
+void ktcp_scoreboard_trim(struct sock *sk, struct sk_buff *skb, u32 len);
 bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
 void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
 void ktcp_sack_xmit(struct sock *sk);
