@@ -93,6 +93,7 @@ struct ktcp_sack_block {
  * @init_ts_off: the offset of the socket's timestamps (RFC 7323 5.4)
  * @mtu_reduced: act on the "too big" error kept in mtu_info
  * @send_reset: answer @skb, which arrived for @net, with a reset
+ * @policy_ok: IPsec's input policy allows @skb for @sk (NULL: no socket)
  * @net_header_len: the network header in front of ours, in bytes
  */
 struct ktcp_af_ops {
@@ -104,6 +105,7 @@ struct ktcp_af_ops {
 	u32 (*init_ts_off)(const struct sock *sk);
 	void (*mtu_reduced)(struct sock *sk);
 	void (*send_reset)(struct net *net, struct sk_buff *skb, int reason);
+	bool (*policy_ok)(struct sock *sk, struct sk_buff *skb);
 	u16 net_header_len;
 };
 

@@ -21,6 +21,12 @@
  * (lhash) tables, through sk_nulls_node, and that membership holds a
  * reference.  No two sockets of ehash share a four-tuple: insertion
  * checks under the lock.
+ *
+ * IPv4 and IPv6 sockets share the tables.  A lookup's key carries the
+ * segment's family, and only sockets of that family match it; the port
+ * rules compare addresses across families as TCP's do, since an IPv6
+ * socket bound to the any address without IPV6_V6ONLY owns the port on
+ * IPv4 too.
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
@@ -28,6 +34,7 @@
 #include <linux/siphash.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "ktcp.h"
@@ -94,13 +101,56 @@ u32 ktcp_ts_off(__be32 saddr, __be32 daddr)
 			    &ktcp_ts_secret);
 }
 
-static unsigned int ktcp_ehashfn(const struct net *net, __be32 laddr,
-				 u16 lport, __be32 raddr, __be16 rport)
+/* An address of the key's family, as compared with a socket's. */
+static bool ktcp_addr_eq(const struct ktcp_key *key, const union ktcp_addr *a,
+			 __be32 v4, const struct in6_addr *v6)
 {
-	return jhash_3words((__force u32)laddr, (__force u32)raddr,
-			    ((u32)lport << 16) | (__force u16)rport,
+	return key->family == AF_INET6 ? ipv6_addr_equal(&a->v6, v6) :
+					 a->v4 == v4;
+}
+
+/* Is the socket's local address, in the key's family, the any address? */
+static bool ktcp_sk_laddr_any(const struct sock *sk)
+{
+	if (sk->sk_family == AF_INET6)
+		return ipv6_addr_any(&sk->sk_v6_rcv_saddr);
+	return !inet_sk(sk)->inet_rcv_saddr;
+}
+
+static u32 ktcp_addr_hash(const struct ktcp_key *key, const union ktcp_addr *a)
+{
+	return key->family == AF_INET6 ? ipv6_addr_hash(&a->v6) :
+					 (__force u32)a->v4;
+}
+
+static unsigned int ktcp_ehashfn(const struct net *net,
+				 const struct ktcp_key *key)
+{
+	return jhash_3words(ktcp_addr_hash(key, &key->laddr),
+			    ktcp_addr_hash(key, &key->raddr),
+			    ((u32)key->lport << 16) | (__force u16)key->rport,
 			    ktcp_hash_secret + net_hash_mix(net)) &
 	       ((1 << KTCP_EHASH_BITS) - 1);
+}
+
+/* The key of @sk's own four-tuple, with local port @lport. */
+static void ktcp_sk_key(const struct sock *sk, u16 lport,
+			struct ktcp_key *key)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	memset(key, 0, sizeof(*key));
+	key->family = sk->sk_family;
+	if (key->family == AF_INET6) {
+		key->laddr.v6 = sk->sk_v6_rcv_saddr;
+		key->raddr.v6 = sk->sk_v6_daddr;
+	} else {
+		key->laddr.v4 = inet->inet_rcv_saddr;
+		key->raddr.v4 = inet->inet_daddr;
+	}
+	key->lport = lport;
+	key->rport = inet->inet_dport;
+	key->dif = sk->sk_bound_dev_if;
 }
 
 static unsigned int ktcp_lhashfn(const struct net *net, u16 port)
@@ -119,38 +169,44 @@ static bool ktcp_dev_match(const struct sock *sk, int dif)
 	return !sk->sk_bound_dev_if || sk->sk_bound_dev_if == dif;
 }
 
-/* Is @sk the connection from @saddr:@sport to @daddr:@hnum? */
-static bool ktcp_established_match(const struct sock *sk,
-				   const struct net *net, __be32 saddr,
-				   __be16 sport, __be32 daddr, u16 hnum,
-				   int dif)
+/* Are @sk's addresses and ports the four-tuple of @key? */
+static bool ktcp_tuple_match(const struct sock *sk, const struct ktcp_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
-	return inet->inet_num == hnum && inet->inet_dport == sport &&
-	       inet->inet_daddr == saddr && inet->inet_rcv_saddr == daddr &&
-	       net_eq(sock_net(sk), net) && ktcp_dev_match(sk, dif);
+	return sk->sk_family == key->family && inet->inet_num == key->lport &&
+	       inet->inet_dport == key->rport &&
+	       ktcp_addr_eq(key, &key->raddr, inet->inet_daddr,
+			    &sk->sk_v6_daddr) &&
+	       ktcp_addr_eq(key, &key->laddr, inet->inet_rcv_saddr,
+			    &sk->sk_v6_rcv_saddr);
+}
+
+/* Is @sk the connection @key names? */
+static bool ktcp_established_match(const struct sock *sk,
+				   const struct net *net,
+				   const struct ktcp_key *key)
+{
+	return ktcp_tuple_match(sk, key) && net_eq(sock_net(sk), net) &&
+	       ktcp_dev_match(sk, key->dif);
 }
 
 /* Called under rcu_read_lock(); returns a reference. */
 static struct sock *ktcp_lookup_established(struct net *net,
-					    __be32 saddr, __be16 sport,
-					    __be32 daddr, u16 hnum, int dif)
+					    const struct ktcp_key *key)
 {
-	unsigned int slot = ktcp_ehashfn(net, daddr, hnum, saddr, sport);
+	unsigned int slot = ktcp_ehashfn(net, key);
 	struct hlist_nulls_node *node;
 	struct sock *sk;
 
 begin:
 	sk_nulls_for_each_rcu(sk, node, &tables->ehash[slot]) {
-		if (!ktcp_established_match(sk, net, saddr, sport, daddr, hnum,
-					    dif))
+		if (!ktcp_established_match(sk, net, key))
 			continue;
 		if (unlikely(!refcount_inc_not_zero(&sk->sk_refcnt)))
 			return NULL;	/* on its way out */
 		/* it may have been rehashed between the match and the get */
-		if (unlikely(!ktcp_established_match(sk, net, saddr, sport,
-						     daddr, hnum, dif))) {
+		if (unlikely(!ktcp_established_match(sk, net, key))) {
 			sock_put(sk);
 			goto begin;
 		}
@@ -162,16 +218,18 @@ begin:
 	return NULL;
 }
 
-/* Is @sk a listener for @daddr:@hnum, bound to it or to any address? */
+/* Is @sk a listener for @key's local end, bound to it or to any address? */
 static bool ktcp_listener_match(const struct sock *sk, const struct net *net,
-				__be32 daddr, u16 hnum, int dif)
+				const struct ktcp_key *key)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
 	return READ_ONCE(sk->sk_state) == TCP_LISTEN &&
-	       inet->inet_num == hnum && net_eq(sock_net(sk), net) &&
-	       ktcp_dev_match(sk, dif) &&
-	       (!inet->inet_rcv_saddr || inet->inet_rcv_saddr == daddr);
+	       sk->sk_family == key->family && inet->inet_num == key->lport &&
+	       net_eq(sock_net(sk), net) && ktcp_dev_match(sk, key->dif) &&
+	       (ktcp_sk_laddr_any(sk) ||
+		ktcp_addr_eq(key, &key->laddr, inet->inet_rcv_saddr,
+			     &sk->sk_v6_rcv_saddr));
 }
 
 /*
@@ -183,7 +241,7 @@ static bool ktcp_listener_match(const struct sock *sk, const struct net *net,
  */
 static u64 ktcp_listener_score(const struct sock *sk, u32 hash)
 {
-	u64 score = inet_sk(sk)->inet_rcv_saddr ? 2ULL << 32 : 1ULL << 32;
+	u64 score = ktcp_sk_laddr_any(sk) ? 1ULL << 32 : 2ULL << 32;
 
 	if (sk->sk_reuseport)
 		score |= jhash_2words(hash, (u32)(unsigned long)sk,
@@ -192,12 +250,11 @@ static u64 ktcp_listener_score(const struct sock *sk, u32 hash)
 }
 
 /* Called under rcu_read_lock(); the best listener by the score above. */
-static struct sock *ktcp_lookup_listener(struct net *net, __be32 saddr,
-					 __be16 sport, __be32 daddr,
-					 u16 hnum, int dif)
+static struct sock *ktcp_lookup_listener(struct net *net,
+					 const struct ktcp_key *key)
 {
-	unsigned int slot = ktcp_lhashfn(net, hnum);
-	u32 hash = ktcp_ehashfn(net, daddr, hnum, saddr, sport);
+	unsigned int slot = ktcp_lhashfn(net, key->lport);
+	u32 hash = ktcp_ehashfn(net, key);
 	struct hlist_nulls_node *node;
 	struct sock *sk, *found;
 	u64 score, best;
@@ -206,7 +263,7 @@ begin:
 	found = NULL;
 	best = 0;
 	sk_nulls_for_each_rcu(sk, node, &tables->lhash[slot]) {
-		if (!ktcp_listener_match(sk, net, daddr, hnum, dif))
+		if (!ktcp_listener_match(sk, net, key))
 			continue;
 		score = ktcp_listener_score(sk, hash);
 		if (score > best) {
@@ -221,7 +278,7 @@ begin:
 	if (unlikely(!refcount_inc_not_zero(&found->sk_refcnt)))
 		return NULL;
 	/* it may have closed, even connected, between the match and the get */
-	if (unlikely(!ktcp_listener_match(found, net, daddr, hnum, dif))) {
+	if (unlikely(!ktcp_listener_match(found, net, key))) {
 		sock_put(found);
 		goto begin;
 	}
@@ -229,7 +286,44 @@ begin:
 }
 
 /**
- * ktcp_lookup() - find the socket an incoming segment belongs to
+ * ktcp_lookup_key() - find the socket an incoming segment belongs to
+ * @net: namespace the segment arrived in
+ * @key: the segment's four-tuple, family and incoming interface
+ *
+ * Return: a connection or else a listener, with a reference held, or NULL.
+ */
+struct sock *ktcp_lookup_key(struct net *net, const struct ktcp_key *key)
+{
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = ktcp_lookup_established(net, key);
+	if (!sk)
+		sk = ktcp_lookup_listener(net, key);
+	rcu_read_unlock();
+	return sk;
+}
+
+/**
+ * ktcp_lookup_listener_key() - find the listener for a new connection
+ * @net: namespace
+ * @key: the SYN's four-tuple, family and incoming interface
+ *
+ * Return: the listener with a reference held, or NULL.
+ */
+struct sock *ktcp_lookup_listener_key(struct net *net,
+				      const struct ktcp_key *key)
+{
+	struct sock *sk;
+
+	rcu_read_lock();
+	sk = ktcp_lookup_listener(net, key);
+	rcu_read_unlock();
+	return sk;
+}
+
+/**
+ * ktcp_lookup() - ktcp_lookup_key() for an IPv4 segment
  * @net: namespace the segment arrived in
  * @saddr: segment's source address
  * @sport: segment's source port
@@ -242,60 +336,28 @@ begin:
 struct sock *ktcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport, int dif)
 {
-	u16 hnum = ntohs(dport);
-	struct sock *sk;
+	struct ktcp_key key = {
+		.family = AF_INET, .raddr.v4 = saddr, .laddr.v4 = daddr,
+		.rport = sport, .lport = ntohs(dport), .dif = dif,
+	};
 
-	rcu_read_lock();
-	sk = ktcp_lookup_established(net, saddr, sport, daddr, hnum, dif);
-	if (!sk)
-		sk = ktcp_lookup_listener(net, saddr, sport, daddr, hnum, dif);
-	rcu_read_unlock();
-	return sk;
+	return ktcp_lookup_key(net, &key);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_lookup);
-
-/**
- * ktcp_lookup_listener_get() - find the listener for a new connection
- * @net: namespace
- * @saddr: remote address the SYN is from
- * @sport: remote port the SYN is from
- * @daddr: local address the SYN is for
- * @dport: local port the SYN is for
- * @dif: incoming interface index
- *
- * Return: the listener with a reference held, or NULL.
- */
-struct sock *ktcp_lookup_listener_get(struct net *net, __be32 saddr,
-				      __be16 sport, __be32 daddr,
-				      __be16 dport, int dif)
-{
-	struct sock *sk;
-
-	rcu_read_lock();
-	sk = ktcp_lookup_listener(net, saddr, sport, daddr, ntohs(dport), dif);
-	rcu_read_unlock();
-	return sk;
-}
 
 /* Is @sk's four-tuple in ehash already?  Called with tables->lock held. */
 static bool ktcp_four_tuple_taken(const struct sock *sk, u16 lport)
 	__must_hold(&tables->lock)
 {
-	const struct inet_sock *inet = inet_sk(sk);
 	struct hlist_nulls_node *node;
-	unsigned int slot;
+	struct ktcp_key key;
 	struct sock *sk2;
 
 	lockdep_assert_held(&tables->lock);
-	slot = ktcp_ehashfn(sock_net(sk), inet->inet_rcv_saddr, lport,
-			    inet->inet_daddr, inet->inet_dport);
-	sk_nulls_for_each(sk2, node, &tables->ehash[slot]) {
-		const struct inet_sock *inet2 = inet_sk(sk2);
-
-		if (sk2 != sk && inet2->inet_num == lport &&
-		    inet2->inet_dport == inet->inet_dport &&
-		    inet2->inet_daddr == inet->inet_daddr &&
-		    inet2->inet_rcv_saddr == inet->inet_rcv_saddr &&
+	ktcp_sk_key(sk, lport, &key);
+	sk_nulls_for_each(sk2, node,
+			  &tables->ehash[ktcp_ehashfn(sock_net(sk), &key)]) {
+		if (sk2 != sk && ktcp_tuple_match(sk2, &key) &&
 		    net_eq(sock_net(sk2), sock_net(sk)) &&
 		    (!sk->sk_bound_dev_if || !sk2->sk_bound_dev_if ||
 		     sk->sk_bound_dev_if == sk2->sk_bound_dev_if))
@@ -329,13 +391,10 @@ void ktcp_hash_listener(struct sock *sk)
 static void ktcp_ehash_add(struct sock *sk)
 	__must_hold(&tables->lock)
 {
-	const struct inet_sock *inet = inet_sk(sk);
+	struct ktcp_key key;
 
-	ktcp_nulls_add(sk, &tables->ehash[ktcp_ehashfn(sock_net(sk),
-						       inet->inet_rcv_saddr,
-						       inet->inet_num,
-						       inet->inet_daddr,
-						       inet->inet_dport)]);
+	ktcp_sk_key(sk, inet_sk(sk)->inet_num, &key);
+	ktcp_nulls_add(sk, &tables->ehash[ktcp_ehashfn(sock_net(sk), &key)]);
 }
 
 /**
@@ -372,14 +431,38 @@ void ktcp_unhash(struct sock *sk)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_unhash);
 
+/*
+ * Does IPv6 socket @v6 own the port on IPv4 address @v4 (0: any) too?
+ * Only without IPV6_V6ONLY, bound to the any address or to a v4-mapped
+ * one that covers @v4, as inet_rcv_saddr_equal() says for TCP.
+ */
+static bool ktcp_v6_covers_v4(const struct sock *v6, __be32 v4)
+{
+	const struct in6_addr *a = &v6->sk_v6_rcv_saddr;
+
+	if (ipv6_only_sock(v6))
+		return false;
+	if (ipv6_addr_any(a))
+		return true;
+	return ipv6_addr_v4mapped(a) && (!v4 || a->s6_addr32[3] == v4);
+}
+
 static bool ktcp_addr_overlap(const struct sock *a, const struct sock *b)
 {
-	__be32 x = inet_sk(a)->inet_rcv_saddr, y = inet_sk(b)->inet_rcv_saddr;
-
 	if (a->sk_bound_dev_if && b->sk_bound_dev_if &&
 	    a->sk_bound_dev_if != b->sk_bound_dev_if)
 		return false;
-	return !x || !y || x == y;
+	if (a->sk_family == AF_INET6 && b->sk_family == AF_INET6)
+		return ipv6_addr_any(&a->sk_v6_rcv_saddr) ||
+		       ipv6_addr_any(&b->sk_v6_rcv_saddr) ||
+		       ipv6_addr_equal(&a->sk_v6_rcv_saddr,
+				       &b->sk_v6_rcv_saddr);
+	if (a->sk_family == AF_INET6)
+		return ktcp_v6_covers_v4(a, inet_sk(b)->inet_rcv_saddr);
+	if (b->sk_family == AF_INET6)
+		return ktcp_v6_covers_v4(b, inet_sk(a)->inet_rcv_saddr);
+	return !inet_sk(a)->inet_rcv_saddr || !inet_sk(b)->inet_rcv_saddr ||
+	       inet_sk(a)->inet_rcv_saddr == inet_sk(b)->inet_rcv_saddr;
 }
 
 /*

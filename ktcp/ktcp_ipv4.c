@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktcp over IPv4: the family glue around the protocol core, as TCP keeps
- * it in tcp_ipv4.c.  The receive handler validates a segment (length,
- * data offset, checksum against the IPv4 pseudo-header, options) before
- * anything else looks at it, applies the host's policy, finds the socket
- * and hands the segment to ktcp_rcv_state_process() (ktcp_input.c) under
- * bh_lock_sock(), or to the backlog when a process owns the socket.
- * ICMP errors, path MTU and resets for segments without a socket are
- * IPv4's too.
+ * it in tcp_ipv4.c.  The receive handler checks a segment (length, data
+ * offset, checksum against the IPv4 pseudo-header) before anything else
+ * looks at it and hands it with its four-tuple to ktcp_rcv()
+ * (ktcp_rcv.c), which finds the socket.  ICMP errors, path MTU, routes
+ * and resets for segments without a socket are IPv4's too.
  */
 #include <linux/filter.h>
 #include <linux/ip.h>
@@ -27,30 +25,8 @@
 #include "ktcp_mib.h"
 #include "ktcp_output.h"
 #include "ktcp_parse.h"
+#include "ktcp_rcv.h"
 #include "ktcp_trace.h"
-
-/*
- * The checks that come before anything reads a segment: header length,
- * data offset and checksum.  skb->cb still holds IP's control block,
- * which the IPsec policy check reads.
- * Return: 0, or the KTCP_MIB_DROP_* reason to drop it.
- */
-static int ktcp_check_segment(struct sk_buff *skb)
-{
-	unsigned int doff;
-
-	if (skb->pkt_type != PACKET_HOST)
-		return KTCP_MIB_DROP_NOT_HOST;
-	if (!pskb_may_pull(skb, sizeof(struct tcphdr)))
-		return KTCP_MIB_DROP_SHORT;
-	doff = tcp_hdr(skb)->doff * 4;
-	if (doff < sizeof(struct tcphdr) || !pskb_may_pull(skb, doff))
-		return KTCP_MIB_DROP_BAD_DOFF;
-	if (skb_checksum_init(skb, ktcp_protocol, inet_compute_pseudo) ||
-	    skb_checksum_complete(skb))
-		return KTCP_MIB_DROP_CSUM;
-	return 0;
-}
 
 /**
  * ktcp_validate() - check a segment from the wire before anything uses it
@@ -63,92 +39,15 @@ static int ktcp_check_segment(struct sk_buff *skb)
  */
 int ktcp_validate(struct sk_buff *skb)
 {
-	return ktcp_check_segment(skb) ? : ktcp_fill_cb(skb);
+	return ktcp_check_segment(skb, AF_INET) ? :
+	       ktcp_fill_cb(skb);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
-/*
- * Is a SYN for @ks in TIME-WAIT from a newer incarnation?  RFC 6191: a
- * newer timestamp says so, an older one says not; without timestamps, or
- * with the same one, a sequence number beyond the old connection's.
- */
-static bool ktcp_tw_syn_newer(const struct ktcp_sock *ks,
-			      const struct tcphdr *th)
+/* IPsec's input policy; @sk may be NULL (no socket, TIME-WAIT). */
+static bool ktcp_v4_policy_ok(struct sock *sk, struct sk_buff *skb)
 {
-	struct ktcp_opts opts;
-
-	if (ks->ts_ok && ks->ts_recent &&
-	    !ktcp_parse_options((const u8 *)(th + 1),
-				th->doff * 4 - sizeof(*th), &opts) &&
-	    opts.ts_ok && opts.tsval != ks->ts_recent)
-		return (s32)(opts.tsval - ks->ts_recent) > 0;
-	return ktcp_seq_after(ntohl(th->seq), ks->rcv_nxt);
-}
-
-/*
- * RFC 1122 4.2.2.13 and RFC 6191: a SYN for a four-tuple in TIME-WAIT
- * from a newer incarnation (ktcp_tw_syn_newer())
- * may open a new connection at once, as TCP's does: the TIME-WAIT socket
- * ends and the listener takes the SYN, answering with an ISN beyond the
- * old connection's (*@isn, *@tw_syn set).  A SYN that finds the socket
- * ended since its lookup, by its timer or by a copy of this SYN on
- * another CPU, goes to the listener as any SYN: the four-tuple is free.
- * The control block is not filled yet (IP's is still needed), so the
- * header is read.
- *
- * Return: the listener that takes the segment, with a reference, or
- * NULL if it stays @sk's.
- */
-static struct sock *ktcp_tw_reopen(struct sock *sk, struct sk_buff *skb,
-				   u32 *isn, bool *tw_syn)
-{
-	const struct tcphdr *th = tcp_hdr(skb);
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct sock *lsk;
-	bool reopen, ended;
-
-	if (!th->syn || th->ack || th->rst)
-		return NULL;
-	lsk = ktcp_lookup_listener_get(sock_net(sk), ip_hdr(skb)->saddr,
-				       th->source, ip_hdr(skb)->daddr,
-				       th->dest, inet_iif(skb));
-	if (!lsk)
-		return NULL;
-	bh_lock_sock(sk);
-	reopen = !sock_owned_by_user(sk) && sk->sk_state == TCP_TIME_WAIT &&
-		 ktcp_tw_syn_newer(ks, th);
-	ended = !sock_owned_by_user(sk) && sk->sk_state == TCP_CLOSE;
-	if (reopen) {
-		*isn = ks->snd_max + 65535 + 2;
-		*tw_syn = true;
-		ktcp_fsm_event(sk, KTCP_EV_RCV_SYN);
-		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_TW_REOPENED);
-	}
-	bh_unlock_sock(sk);
-	if (reopen || ended)
-		return lsk;
-	sock_put(lsk);
-	return NULL;
-}
-
-/*
- * The host's policy for a segment that found its socket, as TCP applies
- * it (ktcp's net_protocol has no_policy set for this): IPsec input
- * policy, which reads IP's control block (so ours is not filled yet),
- * then socket filters and the LSM.  A filter may trim the segment, never
- * below its header.
- *
- * Return: 0, or the KTCP_MIB_DROP_* reason to drop it.
- */
-static int ktcp_v4_policy(struct sock *sk, struct sk_buff *skb)
-{
-	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
-		return KTCP_MIB_DROP_POLICY;
-	nf_reset_ct(skb);
-	/* an error before 7.x, a drop reason since: non-zero either way */
-	if (sk_filter_trim_cap(sk, skb, tcp_hdr(skb)->doff * 4))
-		return KTCP_MIB_DROP_FILTER;
-	return 0;
+	return xfrm4_policy_check(sk, XFRM_POLICY_IN, skb);
 }
 
 /**
@@ -160,75 +59,20 @@ static int ktcp_v4_policy(struct sock *sk, struct sk_buff *skb)
 int ktcp_v4_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
-	enum ktcp_mib_field reason;
-	const struct tcphdr *th;
-	struct sock *sk, *lsk = NULL;
 	const struct iphdr *iph;
-	bool tw_syn = false;
-	u32 tw_isn = 0;
+	struct ktcp_key key;
 
-	reason = ktcp_check_segment(skb);
-	if (reason) {
-		if (reason == KTCP_MIB_DROP_CSUM)
-			KTCP_INC_STATS(net, KTCP_MIB_INCSUMERRORS);
-		goto drop;
-	}
-	/* A GSO skb from veth is gso_segs segments on the wire. */
-	KTCP_ADD_STATS(net, KTCP_MIB_INSEGS,
-		       max_t(u16, skb_shinfo(skb)->gso_segs, 1));
-	th = tcp_hdr(skb);
+	if (!ktcp_rcv_checked(net, skb, AF_INET))
+		return 0;
 	iph = ip_hdr(skb);
-
-	sk = ktcp_lookup(net, iph->saddr, th->source, iph->daddr, th->dest,
-			 inet_iif(skb));
-	ktcp_trace_segment(sk, iph->saddr, iph->daddr, th,
-			   skb->len - th->doff * 4, false);
-	if (!sk) {
-		reason = xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb) ?
-			 ktcp_fill_cb(skb) : KTCP_MIB_DROP_POLICY;
-		if (reason)
-			goto drop;
-		ktcp_v4_send_reset(net, skb, KTCP_RST_NO_SOCKET);
-		reason = KTCP_MIB_DROP_NO_SOCKET;
-		goto drop;
-	}
-	if (sk->sk_state == TCP_TIME_WAIT) {
-		/* a SYN may end it: IPsec's word first, as without a socket */
-		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-			reason = KTCP_MIB_DROP_POLICY;
-			goto put_drop;
-		}
-		lsk = ktcp_tw_reopen(sk, skb, &tw_isn, &tw_syn);
-		if (lsk) {
-			sock_put(sk);
-			sk = lsk;
-		}
-	}
-	/* the listener's policy, not the old connection's, for a reopen */
-	reason = ktcp_v4_policy(sk, skb) ? : ktcp_fill_cb(skb);
-	if (reason)
-		goto put_drop;
-	if (tw_syn) {
-		KTCP_SKB_CB(skb)->tw_isn = tw_isn;
-		KTCP_SKB_CB(skb)->tw_syn = 1;
-	}
-
-	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk)) {
-		ktcp_rcv_state_process(sk, skb);
-	} else if (sk_add_backlog(sk, skb, ktcp_backlog_limit(sk))) {
-		bh_unlock_sock(sk);
-		reason = KTCP_MIB_DROP_BACKLOG;
-		goto put_drop;
-	}
-	bh_unlock_sock(sk);
-	sock_put(sk);
-	return 0;
-
-put_drop:
-	sock_put(sk);
-drop:
-	ktcp_drop_net(net, skb, reason);
+	memset(&key, 0, sizeof(key));
+	key.family = AF_INET;
+	key.raddr.v4 = iph->saddr;
+	key.laddr.v4 = iph->daddr;
+	key.rport = tcp_hdr(skb)->source;
+	key.lport = ntohs(tcp_hdr(skb)->dest);
+	key.dif = inet_iif(skb);
+	ktcp_rcv(net, skb, &key, &ktcp_ipv4_ops);
 	return 0;
 }
 
@@ -319,11 +163,7 @@ static int ktcp_v4_icmp_error(int type, int code)
  * @skb: the ICMP message, data at the quoted IP header's payload
  * @info: ICMP info (MTU for fragmentation needed)
  *
- * As TCP (RFC 1122 4.2.3.9, RFC 5927): "fragmentation needed" drives path
- * MTU discovery; other errors end a connection that is still opening,
- * and for an open one are kept as the soft error that a later timeout
- * reports (or reported at once with IP_RECVERR).  Only a message quoting
- * a segment in flight counts, or a blind attacker could forge them.
+ * ktcp_rcv_error() acts on it.
  *
  * Return: 0.
  */
@@ -332,56 +172,24 @@ int ktcp_v4_err(struct sk_buff *skb, u32 info)
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	const int type = icmp_hdr(skb)->type;
 	const int code = icmp_hdr(skb)->code;
-	struct net *net = dev_net(skb->dev);
 	const struct tcphdr *th;
-	struct ktcp_sock *ks;
-	struct sock *sk;
-	int err;
+	struct ktcp_key key;
+	bool too_big;
 
 	if (!pskb_may_pull(skb, iph->ihl * 4 + 8))
 		return 0;
 	iph = (const struct iphdr *)skb->data;
 	th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
-	sk = ktcp_lookup(net, iph->daddr, th->dest, iph->saddr, th->source,
-			 inet_iif(skb));
-	if (!sk)
-		return 0;
-	ks = ktcp_sk(sk);
-
-	bh_lock_sock(sk);
-	if (sk->sk_state == TCP_LISTEN || sk->sk_state == TCP_TIME_WAIT)
-		goto out;
-	if (!ktcp_seq_between(ntohl(th->seq), ks->snd_una, ks->snd_max)) {
-		KTCP_INC_STATS(net, KTCP_MIB_OUT_OF_WINDOW_ICMPS);
-		goto out;
-	}
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
-		WRITE_ONCE(ks->mtu_info, info);
-		if (!sock_owned_by_user(sk))
-			ktcp_v4_mtu_reduced(sk);
-		else
-			set_bit(KTCP_DEFER_MTU, &ks->pending_timers);
-		goto out;
-	}
-	err = -ktcp_v4_icmp_error(type, code);
-	if (!err)
-		goto out;
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		WRITE_ONCE(sk->sk_err_soft, err);
-		/* connect() may hold it while the SYN's error comes back */
-		if (sock_owned_by_user(sk))
-			set_bit(KTCP_DEFER_ERROR, &ks->pending_timers);
-		else
-			ktcp_open_error(sk);
-	} else if (!sock_owned_by_user(sk) && ktcp_recverr(sk)) {
-		WRITE_ONCE(sk->sk_err, err);
-		sk_error_report(sk);
-	} else {
-		WRITE_ONCE(sk->sk_err_soft, err);
-	}
-out:
-	bh_unlock_sock(sk);
-	sock_put(sk);
+	memset(&key, 0, sizeof(key));
+	key.family = AF_INET;
+	key.raddr.v4 = iph->daddr;
+	key.laddr.v4 = iph->saddr;
+	key.rport = th->dest;
+	key.lport = ntohs(th->source);
+	key.dif = inet_iif(skb);
+	too_big = type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED;
+	ktcp_rcv_error(dev_net(skb->dev), &key, ntohl(th->seq),
+		       -ktcp_v4_icmp_error(type, code), too_big ? info : 0);
 	return 0;
 }
 
@@ -405,7 +213,6 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 	struct tcphdr *rth;
 	struct iphdr *riph;
 	struct rtable *rt;
-	u32 seglen;
 
 	/* KUnit sees the reset the segment would get */
 	KUNIT_STATIC_STUB_REDIRECT(ktcp_v4_send_reset, net, skb, reason);
@@ -431,18 +238,7 @@ void ktcp_v4_send_reset(struct net *net, struct sk_buff *skb, int reason)
 
 	rth = skb_push(nskb, sizeof(*rth));
 	skb_reset_transport_header(nskb);
-	memset(rth, 0, sizeof(*rth));
-	rth->source = th->dest;
-	rth->dest = th->source;
-	rth->doff = sizeof(*rth) / 4;
-	rth->rst = 1;
-	if (th->ack) {
-		rth->seq = th->ack_seq;
-	} else {
-		seglen = skb->len - th->doff * 4 + th->syn + th->fin;
-		rth->ack = 1;
-		rth->ack_seq = htonl(ntohl(th->seq) + seglen);
-	}
+	ktcp_fill_reset(rth, skb);
 	rth->check = csum_tcpudp_magic(iph->daddr, iph->saddr, sizeof(*rth),
 				       ktcp_protocol,
 				       csum_partial(rth, sizeof(*rth), 0));
@@ -594,6 +390,7 @@ const struct ktcp_af_ops ktcp_ipv4_ops = {
 	.init_seq	= ktcp_v4_init_seq,
 	.init_ts_off	= ktcp_v4_init_ts_off,
 	.mtu_reduced	= ktcp_v4_mtu_reduced,
+	.policy_ok	= ktcp_v4_policy_ok,
 	.send_reset	= ktcp_v4_send_reset,
 	.net_header_len	= sizeof(struct iphdr),
 };

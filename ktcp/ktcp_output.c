@@ -883,3 +883,31 @@ void ktcp_init_xmit_vars(struct sock *sk)
 	ktcp_cong_start(sk);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_init_xmit_vars);
+
+/**
+ * ktcp_fill_reset() - the header of a reset that answers @skb
+ * @rth: where to write it; the checksum is left to the family
+ * @skb: the offending segment, header validated
+ *
+ * RFC 9293 3.10.7.1: if the segment has an ACK, the reset takes its
+ * sequence number from it; otherwise seq 0 and an ACK of everything the
+ * segment occupied.
+ */
+void ktcp_fill_reset(struct tcphdr *rth, const struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 seglen;
+
+	memset(rth, 0, sizeof(*rth));
+	rth->source = th->dest;
+	rth->dest = th->source;
+	rth->doff = sizeof(*rth) / 4;
+	rth->rst = 1;
+	if (th->ack) {
+		rth->seq = th->ack_seq;
+	} else {
+		seglen = skb->len - th->doff * 4 + th->syn + th->fin;
+		rth->ack = 1;
+		rth->ack_seq = htonl(ntohl(th->seq) + seglen);
+	}
+}

@@ -37,4 +37,6 @@ void ktcp_write_queue_purge(struct sock *sk);
 int ktcp_send_probe(struct sock *sk);
 void ktcp_simple_retransmit(struct sock *sk);
 
+void ktcp_fill_reset(struct tcphdr *rth, const struct sk_buff *skb);
+
 #endif /* _KTCP_OUTPUT_H */
