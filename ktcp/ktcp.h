@@ -377,6 +377,8 @@ static inline u32 ktcp_size_goal(const struct ktcp_sock *ks)
 
 /* Timing constants (RFC 6298, RFC 1122, Linux defaults). */
 #define KTCP_RTO_INIT		(1 * HZ)
+/* RFC 6298 5.7: the RTO for data after a handshake without an RTT sample */
+#define KTCP_RTO_FALLBACK	(3 * HZ)
 #define KTCP_RTO_MIN		(HZ / 5)
 #define KTCP_RTO_MAX		(120 * HZ)
 #define KTCP_DELACK_TIME	(HZ / 25)	/* TCP_ATO_MIN, TCP_DELACK_MIN */

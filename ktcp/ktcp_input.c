@@ -783,6 +783,18 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
 	ks->cwnd = 10 * ks->mss;	/* RFC 6928, in the MSS now agreed */
 }
 
+/*
+ * RFC 6298 5.7: a handshake that gave no RTT sample (its SYN or SYN-ACK
+ * was sent again, and no timestamp tells which copy was answered) leaves
+ * the RTO at 3 s for the data, as TCP's TCP_TIMEOUT_FALLBACK, rather
+ * than at the 1 s initial RTO or its backed-off value.
+ */
+static void ktcp_handshake_rto(struct ktcp_sock *ks)
+{
+	if (!ks->srtt)
+		ks->rto = KTCP_RTO_FALLBACK;
+}
+
 /* RFC 9293 3.10.7.3: SYN-SENT. */
 static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -821,6 +833,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 
 		ktcp_clean_rtx_queue(sk, cb->ack_seq, &rp);
 		ktcp_rtt_sample(ks, &rp, ktcp_ts_rtt(ks, skb));
+		ktcp_handshake_rto(ks);
 		ks->snd_una = cb->ack_seq;
 		ks->retries = 0;
 		sk_stop_timer(sk, &ks->rtx_timer);
@@ -842,6 +855,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 /* SYN-RECEIVED becomes ESTABLISHED. */
 static void ktcp_syn_recv_established(struct sock *sk)
 {
+	ktcp_handshake_rto(ktcp_sk(sk));
 	ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
 	ktcp_arm_keepalive(sk);	/* set before connect(), or on the listener */
 	if (ktcp_sk(sk)->child) {

@@ -422,15 +422,17 @@ void ktcp_clear_timers(struct sock *sk)
 /*
  * RFC 8985 section 7.2: with SACK, data in flight and no recovery, RTO
  * backoff or probe under way, the timer first fires as a loss probe, two
- * smoothed RTTs plus the peer's delayed ACK timer; never later than the
- * RTO.  The RFC adds the delayed ACK only when one segment is out, but
- * an ACK also waits while the peer's reader holds its socket lock, which
- * a jiffy-grained srtt does not see: probes on loopback came too early.
+ * smoothed RTTs plus the peer's delayed ACK timer, or one second while
+ * there is no RTT sample; never later than the RTO.  The RFC adds the
+ * delayed ACK only when one segment is out, but an ACK also waits while
+ * the peer's reader holds its socket lock, which a jiffy-grained srtt
+ * does not see: probes on loopback came too early.
  */
 static unsigned long ktcp_rtx_timeout(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 pto = (ks->srtt >> 2) + KTCP_DELACK_TIME;
+	u32 pto = ks->srtt ? (ks->srtt >> 2) + KTCP_DELACK_TIME :
+			     KTCP_RTO_INIT;
 
 	ks->tlp_armed = ks->sack_ok && !ks->in_recovery && !ks->tlp_out &&
 			!ks->retries && ks->snd_una != ks->snd_max &&
