@@ -7,7 +7,6 @@
  * (ktcp_rcv.c), which finds the socket.  ICMP errors, path MTU, routes
  * and resets for segments without a socket are IPv4's too.
  */
-#include <linux/filter.h>
 #include <linux/ip.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -16,7 +15,6 @@
 #include <net/xfrm.h>
 
 #include "ktcp.h"
-#include "ktcp_fsm.h"
 #include "ktcp_hash.h"
 #include "ktcp_input.h"
 #include "ktcp_ipv4.h"
@@ -24,7 +22,6 @@
 #include "ktcp_main.h"
 #include "ktcp_mib.h"
 #include "ktcp_output.h"
-#include "ktcp_parse.h"
 #include "ktcp_rcv.h"
 #include "ktcp_trace.h"
 
@@ -39,8 +36,7 @@
  */
 int ktcp_validate(struct sk_buff *skb)
 {
-	return ktcp_check_segment(skb, AF_INET) ? :
-	       ktcp_fill_cb(skb);
+	return ktcp_check_segment(skb, AF_INET) ? : ktcp_fill_cb(skb);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_validate);
 
