@@ -27,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import Netns, check, check_eq, done, pattern, tcp_info  # noqa: E402
-from ktcppeer import PEER, FakePeer, syn_options  # noqa: E402
+from ktcppeer import PEER, FakePeer, TsConnection, syn_options  # noqa: E402
 from ktcppkt import ACK, FIN, RST, SYN, timestamps, ts_option  # noqa: E402
 from ktcpnet import PROTOS  # noqa: E402
 
@@ -39,42 +39,10 @@ SYSCTL = {socket.IPPROTO_TCP: "net.ipv4.tcp_timestamps",
           253: "net.ktcp.timestamps"}
 
 
-class Conn:
-    """A connection from the peer's @pport to a listener on @port in a,
-    opened with a SYN that offers timestamps (TSval TS0) unless @ts is
-    False; the handshake's ACK echoes the SYN-ACK's TSval."""
-
-    def __init__(self, net, peer, proto, port, pport, sack=True, ts=True):
-        self.peer, self.port, self.pport = peer, port, pport
-        net.enter("a")
-        self.lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
-        self.lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.lst.bind(("0.0.0.0", port))
-        self.lst.listen(4)
-        net.enter(None)
-        peer.send(pport, port, P0, 0, SYN, opts=syn_options(
-            MSS, sack, (TS0, 0) if ts else None, 7))
-        self.synack = peer.wait(lambda p: p["dport"] == pport and
-                                p["flags"] == SYN | ACK)
-        self.a0 = self.synack["seq"] + 1
-        self.ts = timestamps(self.synack)
-        self.send(P0 + 1, TS0 + 1)
-        self.s, _ = self.lst.accept()
-        self.s.settimeout(3)
-
-    def send(self, seq, tsval, flags=ACK, ack=None, payload=b""):
-        opts = ts_option(tsval, self.ts[0]) if self.ts else b""
-        self.peer.send(self.pport, self.port, seq,
-                       self.a0 if ack is None else ack, flags, opts=opts,
-                       payload=payload)
-
-    def segment(self, pred, timeout=3.0):
-        return self.peer.wait(lambda p: p["dport"] == self.pport and
-                              pred(p), timeout)
-
-    def close(self):
-        self.s.close()
-        self.lst.close()
+def Conn(net, peer, proto, port, pport, sack=True, ts=True):
+    """TsConnection with this test's ISN, first TSval and MSS."""
+    return TsConnection(net, peer, proto, port, pport, P0, TS0, MSS,
+                        sack=sack, ts=ts)
 
 
 def drained(s, wait=False):

@@ -13,7 +13,6 @@ import subprocess
 import time
 
 import ktcppkt
-import ktcptest
 from ktcppkt import ACK, SYN
 
 PEER = "192.0.2.3"
@@ -64,14 +63,15 @@ class FakePeer:
         self.seen += got
         return got
 
-    def wait(self, pred, timeout=3.0):
-        """The first segment (already seen or arriving) that @pred likes."""
+    def wait(self, pred, timeout=3.0, step=0.2):
+        """The first segment (already seen or arriving) that @pred likes,
+        looked for every @step seconds."""
         for p in self.seen:
             if pred(p):
                 return p
         end = time.time() + timeout
         while time.time() < end:
-            for p in self.poll(min(0.2, max(end - time.time(), 0.01))):
+            for p in self.poll(min(step, max(end - time.time(), 0.001))):
                 if pred(p):
                     return p
         return None
@@ -155,5 +155,55 @@ def syn_options(mss, sack=True, ts=None, wscale=None):
     return out
 
 
-__all__ = ["FakePeer", "peer_connection", "sack_blocks", "sack_option", "syn_options", "PEER",
+class TsConnection:
+    """A connection from the peer's @pport to a listener on @port in
+    namespace a, opened with a SYN that offers timestamps (TSval @ts0)
+    unless @ts is False, window scale 7 and, if @sack, SACK; the
+    handshake's ACK echoes the SYN-ACK's TSval.  @isn: the peer's ISN;
+    a0: the first sequence number the listener's side sends."""
+
+    def __init__(self, net, peer, proto, port, pport, isn, ts0, mss,
+                 sack=True, ts=True):
+        self.peer, self.port, self.pport = peer, port, pport
+        net.enter("a")
+        self.lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
+        self.lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.lst.bind(("0.0.0.0", port))
+        self.lst.listen(4)
+        net.enter(None)
+        peer.send(pport, port, isn, 0, SYN, opts=syn_options(
+            mss, sack, (ts0, 0) if ts else None, 7))
+        self.synack = peer.wait(lambda p: p["dport"] == pport and
+                                p["flags"] == SYN | ACK)
+        if self.synack is None:
+            self.lst.close()
+            raise RuntimeError(f"no SYN-ACK from port {port}")
+        self.a0 = self.synack["seq"] + 1
+        self.ts = ktcppkt.timestamps(self.synack)
+        self.send(isn + 1, ts0 + 1)
+        self.s, _ = self.lst.accept()
+        self.s.settimeout(3)
+
+    def send(self, seq, tsval, flags=ACK, ack=None, payload=b"",
+             tsecr=None):
+        """A segment from the peer; it echoes @tsecr, else the SYN-ACK's
+        TSval."""
+        if tsecr is None and self.ts:
+            tsecr = self.ts[0]
+        opts = ktcppkt.ts_option(tsval, tsecr) if self.ts else b""
+        self.peer.send(self.pport, self.port, seq,
+                       self.a0 if ack is None else ack, flags, opts=opts,
+                       payload=payload)
+
+    def segment(self, pred, timeout=3.0, step=0.2):
+        """The first segment to the peer's port that @pred likes."""
+        return self.peer.wait(lambda p: p["dport"] == self.pport and
+                              pred(p), timeout, step)
+
+    def close(self):
+        self.s.close()
+        self.lst.close()
+
+
+__all__ = ["FakePeer", "TsConnection", "peer_connection", "sack_blocks", "sack_option", "syn_options", "PEER",
            "ACK", "SYN"]
