@@ -167,7 +167,6 @@ struct ktcp_sock {
 	u32 srtt;			/* scaled by 8 */
 	u32 rttvar;			/* scaled by 4 */
 	u32 rto;
-	u32 rtt_sampled;		/* (u32)jiffies of the last RTT sample */
 	u32 rcvq_stamp;			/* (u32)jiffies: reader's RTT sample */
 	u8 retries;			/* consecutive RTOs without progress */
 	u8 dupacks;

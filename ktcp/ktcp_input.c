@@ -176,8 +176,9 @@ static void ktcp_send_challenge_ack(struct sock *sk)
  * ktcp_update_rtt() - feed one RTT sample to the estimator (RFC 6298)
  * @ks: socket
  * @rtt: measured round trip time in jiffies
+ * @rto_max: the RTO's ceiling, net.ktcp.rto_max_ms in jiffies
  */
-void ktcp_update_rtt(struct ktcp_sock *ks, long rtt)
+void ktcp_update_rtt(struct ktcp_sock *ks, long rtt, u32 rto_max)
 {
 	long m = max(rtt, 1L);
 
@@ -194,7 +195,7 @@ void ktcp_update_rtt(struct ktcp_sock *ks, long rtt)
 		ks->rttvar += err;		/* RTTVAR += (|E| - RTTVAR) / 4 */
 	}
 	ks->rto = (ks->srtt >> 3) + max_t(u32, ks->rttvar, 1);
-	ks->rto = clamp_t(u32, ks->rto, KTCP_RTO_MIN, KTCP_RTO_MAX);
+	ks->rto = clamp_t(u32, ks->rto, KTCP_RTO_MIN, rto_max);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_update_rtt);
 
@@ -257,17 +258,17 @@ static long ktcp_ts_rtt(const struct ktcp_sock *ks, const struct sk_buff *skb)
 }
 
 /*
- * RFC 6298 requires a sample per round trip unless Karn's rule forbids
- * it.  Timing one chosen segment falls short when that one is lost while
- * others arrive on their first transmission: a backed-off RTO then stays
- * for the next timeout to double again.  Any clean delivery serves, at
- * most once per smoothed RTT, the rate the estimator's gains are set for.
- * Without one, the echoed timestamp @ts_rtt (-1: none) serves, as TCP
- * prefers its own clock to the peer's echo.
+ * Every ACK that delivers data on its first transmission gives a sample,
+ * as TCP's: the oldest such segment times the round trip.  Without one,
+ * the echoed timestamp @ts_rtt (-1: none) serves, as TCP prefers its own
+ * clock to the peer's echo.  An echo is conservative (RFC 7323 4.3):
+ * after a lost ACK it spans the whole stall, and only the samples of the
+ * next round trips bring the estimate back.
  */
-static void ktcp_rtt_sample(struct ktcp_sock *ks,
-			    const struct ktcp_rtt_probe *rp, long ts_rtt)
+static void ktcp_rtt_sample(struct sock *sk, const struct ktcp_rtt_probe *rp,
+			    long ts_rtt)
 {
+	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 now = (u32)jiffies;
 	long rtt = ts_rtt;
 
@@ -279,10 +280,7 @@ static void ktcp_rtt_sample(struct ktcp_sock *ks,
 	} else {
 		return;
 	}
-	if (ks->srtt && time_before32(now, ks->rtt_sampled + (ks->srtt >> 3)))
-		return;
-	ks->rtt_sampled = now;
-	ktcp_update_rtt(ks, rtt);
+	ktcp_update_rtt(ks, rtt, ktcp_net_rto_max(sock_net(sk)));
 }
 
 /*
@@ -473,7 +471,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 		ktcp_sacktag(sk, skb, &rp);
 	if (ktcp_seq_after(ack, ks->snd_una))
 		acked = ktcp_clean_rtx_queue(sk, ack, &rp);
-	ktcp_rtt_sample(ks, &rp, ktcp_seq_after(ack, ks->snd_una) ?
+	ktcp_rtt_sample(sk, &rp, ktcp_seq_after(ack, ks->snd_una) ?
 			ktcp_ts_rtt(ks, skb) : -1);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
@@ -787,12 +785,16 @@ void ktcp_accept_syn(struct sock *sk, struct sk_buff *skb)
  * RFC 6298 5.7: a handshake that gave no RTT sample (its SYN or SYN-ACK
  * was sent again, and no timestamp tells which copy was answered) leaves
  * the RTO at 3 s for the data, as TCP's TCP_TIMEOUT_FALLBACK, rather
- * than at the 1 s initial RTO or its backed-off value.
+ * than at the 1 s initial RTO or its backed-off value; never above
+ * net.ktcp.rto_max_ms, which bounds every RTO.
  */
-static void ktcp_handshake_rto(struct ktcp_sock *ks)
+static void ktcp_handshake_rto(struct sock *sk)
 {
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
 	if (!ks->srtt)
-		ks->rto = KTCP_RTO_FALLBACK;
+		ks->rto = min_t(u32, KTCP_RTO_FALLBACK,
+				ktcp_net_rto_max(sock_net(sk)));
 }
 
 /* RFC 9293 3.10.7.3: SYN-SENT. */
@@ -832,8 +834,8 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		struct ktcp_rtt_probe rp = {};
 
 		ktcp_clean_rtx_queue(sk, cb->ack_seq, &rp);
-		ktcp_rtt_sample(ks, &rp, ktcp_ts_rtt(ks, skb));
-		ktcp_handshake_rto(ks);
+		ktcp_rtt_sample(sk, &rp, ktcp_ts_rtt(ks, skb));
+		ktcp_handshake_rto(sk);
 		ks->snd_una = cb->ack_seq;
 		ks->retries = 0;
 		sk_stop_timer(sk, &ks->rtx_timer);
@@ -855,7 +857,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 /* SYN-RECEIVED becomes ESTABLISHED. */
 static void ktcp_syn_recv_established(struct sock *sk)
 {
-	ktcp_handshake_rto(ktcp_sk(sk));
+	ktcp_handshake_rto(sk);
 	ktcp_fsm_event(sk, KTCP_EV_RCV_ACK);
 	ktcp_arm_keepalive(sk);	/* set before connect(), or on the listener */
 	if (ktcp_sk(sk)->child) {

@@ -9,7 +9,7 @@ int ktcp_fill_cb(struct sk_buff *skb);
 u32 ktcp_backlog_limit(const struct sock *sk);
 void ktcp_open_error(struct sock *sk);
 int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
-void ktcp_update_rtt(struct ktcp_sock *ks, long rtt);
+void ktcp_update_rtt(struct ktcp_sock *ks, long rtt, u32 rto_max);
 
 /* What one ACK newly delivered, for the RTT estimator (ktcp_rtt_note()). */
 struct ktcp_rtt_probe {

@@ -207,7 +207,7 @@ static void rtt_first_sample(struct kunit *test)
 	struct ktcp_sock *ks = kunit_kzalloc(test, sizeof(*ks), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
-	ktcp_update_rtt(ks, HZ);		/* R = 1 s */
+	ktcp_update_rtt(ks, HZ, KTCP_RTO_MAX);	/* R = 1 s */
 	KUNIT_EXPECT_EQ(test, ks->srtt >> 3, (u32)HZ);	/* SRTT = R */
 	KUNIT_EXPECT_EQ(test, ks->rttvar >> 2, (u32)HZ / 2);	/* RTTVAR = R/2 */
 	KUNIT_EXPECT_EQ(test, ks->rto, (u32)(3 * HZ));	/* SRTT + 4 RTTVAR */
@@ -218,13 +218,13 @@ static void rtt_smoothing(struct kunit *test)
 	struct ktcp_sock *ks = kunit_kzalloc(test, sizeof(*ks), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
-	ktcp_update_rtt(ks, 8 * HZ);
-	ktcp_update_rtt(ks, 8 * HZ);
+	ktcp_update_rtt(ks, 8 * HZ, KTCP_RTO_MAX);
+	ktcp_update_rtt(ks, 8 * HZ, KTCP_RTO_MAX);
 	/* same sample: SRTT stays, RTTVAR decays to 3/4 */
 	KUNIT_EXPECT_EQ(test, ks->srtt >> 3, (u32)(8 * HZ));
 	KUNIT_EXPECT_EQ(test, ks->rttvar, (u32)(3 * 4 * HZ));
 	KUNIT_EXPECT_EQ(test, ks->rto, (u32)(8 * HZ + 12 * HZ));
-	ktcp_update_rtt(ks, 16 * HZ);
+	ktcp_update_rtt(ks, 16 * HZ, KTCP_RTO_MAX);
 	/* SRTT += (16 - 8) / 8 = 1 s */
 	KUNIT_EXPECT_EQ(test, ks->srtt >> 3, (u32)(9 * HZ));
 }
@@ -234,11 +234,16 @@ static void rtt_bounds(struct kunit *test)
 	struct ktcp_sock *ks = kunit_kzalloc(test, sizeof(*ks), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
-	ktcp_update_rtt(ks, 0);			/* clock granularity */
+	ktcp_update_rtt(ks, 0, KTCP_RTO_MAX);	/* clock granularity */
 	KUNIT_EXPECT_EQ(test, ks->rto, (u32)KTCP_RTO_MIN);
 	memset(ks, 0, sizeof(*ks));
-	ktcp_update_rtt(ks, 100 * HZ);
+	ktcp_update_rtt(ks, 100 * HZ, KTCP_RTO_MAX);
 	KUNIT_EXPECT_EQ(test, ks->rto, (u32)KTCP_RTO_MAX);
+	/* a lower net.ktcp.rto_max_ms bounds the estimate too */
+	memset(ks, 0, sizeof(*ks));
+	ktcp_update_rtt(ks, 2 * HZ, HZ);
+	KUNIT_EXPECT_EQ(test, ks->srtt >> 3, (u32)(2 * HZ));
+	KUNIT_EXPECT_EQ(test, ks->rto, (u32)HZ);
 }
 
 static struct kunit_case ktcp_rtt_cases[] = {
