@@ -154,7 +154,10 @@ struct ktcp_sock {
 	u8 urg_mode:1,			/* snd_up is ahead of snd_una */
 	   rcv_rtt_on:1,		/* rcv_rtt_seq/stamp time a window */
 	   ts_ok:1,			/* both sides sent timestamps */
-	   ack_pushed:1;		/* a short segment waits for our ACK */
+	   ack_pushed:1,		/* a short segment waits for our ACK */
+	   push_queued:1;		/* TCP_NODELAY set: the data queued
+					 * goes despite TCP_CORK
+					 */
 	u8 queued;			/* KTCP_QUEUED_*, under parent's lock */
 	u8 abort_reason;		/* KTCP_RST_*, set by ktcp_abort() */
 

@@ -469,13 +469,15 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
 		wnd_end = cwnd_end;
 	if (!ktcp_seq_after(cb->seq + skb->len, wnd_end)) {
 		/* Nagle, RFC 1122 4.2.3.4; TCP_CORK and MSG_MORE hold even
-		 * the first.  Urgent data goes at once, as on TCP.
+		 * the first.  Urgent data goes at once, as on TCP.  Only
+		 * MSG_MORE holds what TCP_NODELAY pushed.
 		 */
 		if (nagle && skb->len < ktcp_size_goal(ks) &&
 		    !(cb->flags & KTCP_FLAG_FIN) && !ks->urg_mode &&
 		    skb_queue_is_last(&sk->sk_write_queue, skb) &&
-		    (ks->cfg.cork || ks->more ||
-		     (!ks->cfg.nodelay && in_flight)))
+		    (ks->more ||
+		     (!ks->push_queued &&
+		      (ks->cfg.cork || (!ks->cfg.nodelay && in_flight)))))
 			return 0;
 		return skb->len;
 	}

@@ -455,6 +455,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
 			ktcp_wq_queue_tail(sk, skb);
 			ktcp_wmem_charge(sk, skb);
+			ks->push_queued = 0;	/* new data: the cork holds */
 			if (!ks->send_head)
 				ks->send_head = skb;
 		}

@@ -55,15 +55,22 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
 	switch (optname) {
+	/* As TCP's: TCP_NODELAY set under TCP_CORK sends what is queued
+	 * once, and takes effect when the cork is pulled.
+	 */
 	case TCP_NODELAY:
 		ks->cfg.nodelay = !!val;
-		if (val)
+		if (val) {
+			ks->push_queued = 1;
 			ktcp_push(sk);
+		}
 		return 0;
 	case TCP_CORK:
 		ks->cfg.cork = !!val;
-		if (!val)
+		if (!val) {
+			ks->push_queued = ks->cfg.nodelay;
 			ktcp_push(sk);
+		}
 		return 0;
 	case TCP_MAXSEG:
 		if (val && (val < 64 || val > 65535 - 40))

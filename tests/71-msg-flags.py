@@ -13,7 +13,10 @@ back):
   returns the bytes after those; with MSG_PEEK too, nothing is consumed;
 - TCP_INQ: each read then carries a TCP_CM_INQ cmsg with the bytes left,
   a received FIN counting as one; values other than 0 and 1 are EINVAL;
-- TCP_CC_INFO returns nothing for the default algorithm."""
+- TCP_CC_INFO returns nothing for the default algorithm;
+- TCP_CORK with TCP_NODELAY: setting TCP_NODELAY under the cork sends
+  what is queued once, a later write is held again, and pulling the
+  cork sends it."""
 import errno
 import os
 import select
@@ -103,6 +106,29 @@ def tcp_inq(net, proto, port):
     return out
 
 
+def cork_nodelay(net, proto, port):
+    """The bytes the server could read within 50 ms (0: none) after each
+    step under TCP_CORK: a write, TCP_NODELAY set, a second write, the
+    cork pulled."""
+    c, s = pair(net, proto, port)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+
+    def seen():
+        return len(s.recv(4 * PIECE)) if readable(s, 50) else 0
+    out = []
+    c.send(b"a" * PIECE)
+    out.append(seen())
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    out.append(seen())
+    c.send(b"b" * PIECE)
+    out.append(seen())
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 0)
+    out.append(seen())
+    c.close()
+    s.close()
+    return out
+
+
 net = Netns()
 try:
     seen = {}
@@ -129,6 +155,15 @@ try:
              "TCP_INQ: the bytes left after each read, a FIN as one; "
              "TCP_CC_INFO empty")
     check_eq(seen["ktcp"], seen["tcp"], "TCP_INQ and TCP_CC_INFO as on "
+             "kernel TCP")
+
+    for port, (name, proto) in enumerate(PROTOS, 7130):
+        seen[name] = cork_nodelay(net, proto, port)
+        print(f"     TCP_CORK, {name}: bytes read after a write, "
+              f"TCP_NODELAY, a write, uncork: {seen[name]}")
+    check_eq(seen["ktcp"], [0, PIECE, 0, PIECE], "TCP_NODELAY under "
+             "TCP_CORK sends what is queued once; the cork holds the next")
+    check_eq(seen["ktcp"], seen["tcp"], "TCP_CORK with TCP_NODELAY as on "
              "kernel TCP")
 finally:
     net.close()
