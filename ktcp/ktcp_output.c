@@ -746,6 +746,19 @@ static void ktcp_check_mtu(struct sock *sk)
 		ktcp_sync_mss(sk);
 }
 
+/*
+ * Limited transmit (RFC 3042), counted as TCP's pipe counts it: before
+ * recovery, what the peer reports received above a hole has left the
+ * network, and as much new data may take its place; without SACK, each
+ * duplicate ACK stands for one segment.
+ */
+static u32 ktcp_left_network(const struct ktcp_sock *ks)
+{
+	if (ks->in_recovery || ks->in_loss)
+		return 0;
+	return ks->sack_ok ? ks->sacked_out : ks->dupacks * ks->mss;
+}
+
 /**
  * ktcp_push() - send what the windows allow
  * @sk: locked socket
@@ -759,7 +772,8 @@ void ktcp_push(struct sock *sk)
 	if (ks->sack_recovery)
 		ktcp_sack_xmit(sk);
 	else
-		ktcp_send_new(sk, ks->snd_una + ks->cwnd);
+		ktcp_send_new(sk, ks->snd_una + ks->cwnd +
+			      ktcp_left_network(ks));
 	/* Something unacknowledged, or a closed window: keep a timer. */
 	if (!skb_queue_empty(&sk->sk_write_queue))
 		ktcp_arm_rtx(sk);

@@ -159,11 +159,12 @@ class TsConnection:
     """A connection from the peer's @pport to a listener on @port in
     namespace a, opened with a SYN that offers timestamps (TSval @ts0)
     unless @ts is False, window scale 7 and, if @sack, SACK; the
-    handshake's ACK echoes the SYN-ACK's TSval.  @isn: the peer's ISN;
-    a0: the first sequence number the listener's side sends."""
+    handshake's ACK echoes the SYN-ACK's TSval, @ack_delay seconds
+    late (the RTT, and so the RTO, grow with it).  @isn: the peer's
+    ISN; a0: the first sequence number the listener's side sends."""
 
     def __init__(self, net, peer, proto, port, pport, isn, ts0, mss,
-                 sack=True, ts=True):
+                 sack=True, ts=True, ack_delay=0.0):
         self.peer, self.port, self.pport = peer, port, pport
         net.enter("a")
         self.lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
@@ -180,6 +181,7 @@ class TsConnection:
             raise RuntimeError(f"no SYN-ACK from port {port}")
         self.a0 = self.synack["seq"] + 1
         self.ts = ktcppkt.timestamps(self.synack)
+        time.sleep(ack_delay)
         self.send(isn + 1, ts0 + 1)
         self.s, _ = self.lst.accept()
         self.s.settimeout(3)
