@@ -46,6 +46,11 @@ bench:
 stress:
 	scripts/stress
 
+# Google's packetdrill TCP scripts against kernel TCP and ktcp, in one guest:
+# PACKETDRILL_SRC= a checkout of github.com/google/packetdrill.
+packetdrill:
+	scripts/packetdrill/run
+
 # Long fuzzing runs: the segment parser in user space (FUZZ_SECONDS), then
 # FUZZ_STORM random segments against a guest running FUZZ_KERNEL.
 FUZZ_KERNEL ?= 6.12
@@ -55,4 +60,4 @@ fuzz:
 	scripts/vm-run --kernel $(FUZZ_KERNEL) --timeout 3600 -- \
 		env KTCP_STORM=$(FUZZ_STORM) tests/51-random-segments.py
 
-.PHONY: all modules clean install tools check kunit demo lint stress fuzz bench
+.PHONY: all modules clean install tools check kunit demo lint stress fuzz bench packetdrill
