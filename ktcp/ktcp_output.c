@@ -31,8 +31,6 @@
 #include "ktcp_trace.h"
 #include "ktcp_urg.h"
 
-#define KTCP_WSCALE	7	/* what Linux TCP announces by default */
-
 /**
  * ktcp_rcv_sws_thresh() - smallest step by which the window opens
  * @sk: socket
@@ -878,6 +876,26 @@ void ktcp_write_queue_purge(struct sock *sk)
 	ks->retrans_out = 0;
 }
 
+/*
+ * The window scale to offer, as TCP's tcp_select_initial_window(): room
+ * for the largest window the receive buffer may grow to, tcp_rmem[2] or
+ * net.core.rmem_max, within a buffer fixed by SO_RCVBUF and within
+ * TCP_WINDOW_CLAMP.  ktcp's window is half the buffer.
+ */
+static u8 ktcp_select_wscale(const struct sock *sk)
+{
+	u32 space = READ_ONCE(sk->sk_rcvbuf) / 2;
+	u32 clamp = ktcp_sk(sk)->cfg.window_clamp ? : 65535U << KTCP_MAX_WSCALE;
+
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+		clamp = min(clamp, space);
+	space = max3(space,
+		     (u32)READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]),
+		     (u32)READ_ONCE(sysctl_rmem_max));
+	space = min(space, clamp);
+	return clamp_t(int, ilog2(max(space, 1U)) - 15, 0, KTCP_MAX_WSCALE);
+}
+
 /**
  * ktcp_init_xmit_vars() - set up window scale and MSS before the SYN
  * @sk: locked socket with a route
@@ -886,7 +904,7 @@ void ktcp_init_xmit_vars(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 
-	ks->rcv_wscale = KTCP_WSCALE;
+	ks->rcv_wscale = ktcp_select_wscale(sk);
 	/* offered until the peer says */
 	ks->sack_ok = ktcp_net_sack(sock_net(sk));
 	ks->ts_ok = ktcp_net_timestamps(sock_net(sk));
