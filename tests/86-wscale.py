@@ -20,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
 from ktcptest import Netns, check_eq, done  # noqa: E402
-from ktcppeer import PEER, FakePeer, TsConnection  # noqa: E402
+from ktcppeer import PEER, SYN, FakePeer, TsConnection  # noqa: E402
 from ktcpnet import PROTOS  # noqa: E402
 
 PORT, PPORT, MSS = 7860, 41860, 1000
@@ -44,18 +44,17 @@ def client_syn(net, proto, port, setup):
         s.setblocking(False)
         s.connect_ex((PEER, port))
         return wscale(peer.wait(lambda p: p["dport"] == port and
-                                p["flags"] == 2))
+                                p["flags"] == SYN))
     finally:
         s.close()
         peer.close()
 
 
-def server_synack(net, proto, port):
+def server_synack(net, proto, port, pport):
     """The window scale of the SYN-ACK a listener sends."""
     peer = FakePeer(net, proto=proto)
     try:
-        c = TsConnection(net, peer, proto, port, port + PPORT - PORT,
-                         1000, 1, MSS)
+        c = TsConnection(net, peer, proto, port, pport, 1000, 1, MSS)
         got = wscale(c.synack)
         c.close()
         return got
@@ -80,8 +79,8 @@ def cases(net, proto, port):
     net.sysctl("net.ipv4.tcp_rmem", BIG_RMEM, sides=("a",))
     out["tcp_rmem[2] 15 MiB"] = client_syn(net, proto, port + 3,
                                            lambda s: None)
-    out["tcp_rmem[2] 15 MiB, listener"] = server_synack(net, proto,
-                                                        port + 4)
+    out["tcp_rmem[2] 15 MiB, listener"] = server_synack(
+        net, proto, port + 4, port + 4 + PPORT - PORT)
     net.sysctl("net.ipv4.tcp_rmem", RMEM, sides=("a",))
     return out
 
