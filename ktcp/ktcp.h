@@ -123,6 +123,7 @@ struct ktcp_sock {
 	u32 snd_wl1;
 	u32 snd_wl2;
 	u32 write_seq;			/* one past the last byte queued */
+	u32 pushed_seq;			/* write_seq when PSH was last set */
 	u32 snd_up;			/* one past our urgent byte (BSD) */
 
 	/* Receive sequence variables. */

@@ -264,8 +264,7 @@ int ktcp_transmit_skb(struct sock *sk, struct sk_buff *skb, gfp_t gfp)
 		return -ENOBUFS;
 	skb_set_owner_w(clone, sk);
 	return ktcp_xmit_one(sk, clone, cb->seq,
-			     cb->flags | ktcp_base_flags(sk) |
-			     (clone->len ? KTCP_FLAG_PSH : 0));
+			     cb->flags | ktcp_base_flags(sk));
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_transmit_skb);
 
@@ -290,6 +289,7 @@ static void ktcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 	ktcp_wq_queue_tail(sk, skb);
 	ktcp_wmem_charge(sk, skb);
 	ks->write_seq = KTCP_SKB_CB(skb)->end_seq;
+	ks->pushed_seq = ks->write_seq;	/* a SYN or FIN goes at once */
 	if (!ks->send_head)
 		ks->send_head = skb;
 }
@@ -513,7 +513,7 @@ static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	/* the same data: the same send history and scoreboard marks */
 	*KTCP_SKB_CB(rest) = *cb;
 	KTCP_SKB_CB(rest)->seq = cb->seq + len;
-	cb->flags &= ~KTCP_FLAG_FIN;
+	cb->flags &= ~(KTCP_FLAG_FIN | KTCP_FLAG_PSH);	/* @rest's now */
 	cb->eor = 0;			/* the record ends in @rest */
 	cb->end_seq = cb->seq + len;
 	skb_trim(skb, len);
@@ -595,6 +595,9 @@ static int ktcp_transmit_run(struct sock *sk, struct sk_buff *skb,
 	skb_shinfo(head)->gso_segs = segs;
 	skb_shinfo(head)->gso_type = KTCP_GSO_TYPE;
 	skb_set_owner_w(head, sk);
+	/* PSH on every run's last segment, as TCP: a GRO receiver then
+	 * delivers each run at once.
+	 */
 	return ktcp_xmit_one(sk, head, KTCP_SKB_CB(skb)->seq,
 			     KTCP_SKB_CB(last)->flags | ktcp_base_flags(sk) |
 			     KTCP_FLAG_PSH);

@@ -385,6 +385,22 @@ static void ktcp_sndbuf_expand(struct sock *sk)
 }
 
 /*
+ * PSH (RFC 9293 3.9.1): a write's end, and every half of the largest
+ * window the peer offered in a long write, as TCP marks it.
+ */
+static bool ktcp_forced_push(const struct ktcp_sock *ks)
+{
+	return ktcp_seq_after(ks->write_seq,
+			      ks->pushed_seq + (ks->max_snd_wnd >> 1));
+}
+
+static void ktcp_mark_push(struct ktcp_sock *ks, struct sk_buff *skb)
+{
+	KTCP_SKB_CB(skb)->flags |= KTCP_FLAG_PSH;
+	ks->pushed_seq = ks->write_seq;
+}
+
+/*
  * The push that ends a sendmsg() that queued @copied bytes: with MSG_MORE
  * a short last segment waits for more data, as under TCP_CORK (the
  * retransmission timer sends it if none comes, as TCP's probe timer
@@ -396,6 +412,10 @@ static void ktcp_push_end(struct sock *sk, int flags, size_t copied)
 
 	if ((flags & MSG_OOB) && copied)
 		ktcp_urg_mark(sk);
+	/* PSH on a write's last segment, as TCP's tcp_push() */
+	if (copied && ks->send_head &&
+	    (!(flags & MSG_MORE) || ktcp_forced_push(ks)))
+		ktcp_mark_push(ks, skb_peek_tail(&sk->sk_write_queue));
 	ks->more = !!(flags & MSG_MORE);
 	ktcp_push(sk);
 	ks->more = 0;
@@ -459,6 +479,8 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			if (!ks->send_head)
 				ks->send_head = skb;
 		}
+		if (!copied)	/* the write goes on: its end is later */
+			KTCP_SKB_CB(skb)->flags &= ~KTCP_FLAG_PSH;
 		n = min_t(size_t, msg_data_left(msg),
 			  min_t(size_t, ktcp_size_goal(ks) - skb->len,
 				skb_tailroom(skb)));
@@ -470,9 +492,14 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		KTCP_SKB_CB(skb)->end_seq += n;
 		ks->write_seq += n;
 		copied += n;
-		/* a record's end: the next write starts a segment, as TCP */
-		if ((flags & MSG_EOR) && !msg_data_left(msg))
-			KTCP_SKB_CB(skb)->eor = 1;
+		if (!msg_data_left(msg)) {
+			/* a record's end: the next write starts a segment */
+			if (flags & MSG_EOR)
+				KTCP_SKB_CB(skb)->eor = 1;
+			break;		/* ktcp_push_end() pushes and sends it */
+		}
+		if (skb->len >= ktcp_size_goal(ks) && ktcp_forced_push(ks))
+			ktcp_mark_push(ks, skb);
 		/* With GSO, push a run's worth at once: it goes as one skb. */
 		if (skb->len >= ktcp_size_goal(ks) &&
 		    (!ktcp_can_gso(sk) ||
