@@ -194,8 +194,12 @@ void ktcp_update_rtt(struct ktcp_sock *ks, long rtt, u32 rto_max)
 		err -= ks->rttvar >> 2;
 		ks->rttvar += err;		/* RTTVAR += (|E| - RTTVAR) / 4 */
 	}
-	ks->rto = (ks->srtt >> 3) + max_t(u32, ks->rttvar, 1);
-	ks->rto = clamp_t(u32, ks->rto, KTCP_RTO_MIN, rto_max);
+	/* RFC 6298 2.3, with TCP's floor on the variance term rather than
+	 * on the RTO: a short path's RTO stays 200 ms above its RTT, so a
+	 * delayed ACK or a queue's jitter does not fire it.
+	 */
+	ks->rto = (ks->srtt >> 3) + max_t(u32, ks->rttvar, KTCP_RTO_MIN);
+	ks->rto = min(ks->rto, rto_max);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_update_rtt);
 

@@ -235,7 +235,11 @@ static void rtt_bounds(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, ks);
 	ktcp_update_rtt(ks, 0, KTCP_RTO_MAX);	/* clock granularity */
-	KUNIT_EXPECT_EQ(test, ks->rto, (u32)KTCP_RTO_MIN);
+	KUNIT_EXPECT_EQ(test, ks->rto, (u32)(1 + KTCP_RTO_MIN));
+	/* a 10 ms path: SRTT + 200 ms, as TCP's, not max(200 ms, 30 ms) */
+	memset(ks, 0, sizeof(*ks));
+	ktcp_update_rtt(ks, msecs_to_jiffies(10), KTCP_RTO_MAX);
+	KUNIT_EXPECT_EQ(test, ks->rto, msecs_to_jiffies(10) + KTCP_RTO_MIN);
 	memset(ks, 0, sizeof(*ks));
 	ktcp_update_rtt(ks, 100 * HZ, KTCP_RTO_MAX);
 	KUNIT_EXPECT_EQ(test, ks->rto, (u32)KTCP_RTO_MAX);
