@@ -420,26 +420,32 @@ void ktcp_clear_timers(struct sock *sk)
 }
 
 /*
- * RFC 8985 section 7.2: with SACK, data in flight and no recovery, RTO
- * backoff or probe under way, the timer first fires as a loss probe, two
- * smoothed RTTs plus the peer's delayed ACK timer, or one second while
- * there is no RTT sample; never later than the RTO.  The RFC adds the
- * delayed ACK only when one segment is out, but an ACK also waits while
- * the peer's reader holds its socket lock, which a jiffy-grained srtt
- * does not see: probes on loopback came too early.
+ * RFC 8985 section 7.2: with SACK, data (or our FIN) in flight and no
+ * recovery, RTO backoff or probe under way, the timer first fires as a
+ * loss probe: two smoothed RTTs plus the peer's delayed ACK timer, its
+ * worst case (200 ms) when one segment is out, or one second while
+ * there is no RTT sample; never later than the RTO, as TCP's.  With more
+ * segments out the RFC adds nothing, but an ACK also waits while the
+ * peer's reader holds its socket lock, which a jiffy-grained srtt does
+ * not see: probes on loopback came too early.
  */
 static unsigned long ktcp_rtx_timeout(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	u32 pto = ks->srtt ? (ks->srtt >> 2) + KTCP_DELACK_TIME :
-			     KTCP_RTO_INIT;
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+	u32 pto = KTCP_RTO_INIT;
 
+	if (ks->srtt && head)
+		pto = (ks->srtt >> 2) +
+		      (ktcp_seq_geq(KTCP_SKB_CB(head)->end_seq, ks->snd_max) ?
+		       KTCP_DELACK_MAX : KTCP_DELACK_TIME);
 	ks->tlp_armed = ks->sack_ok && !ks->in_recovery && !ks->tlp_out &&
 			!ks->retries && ks->snd_una != ks->snd_max &&
-			pto < ks->rto &&
-			(1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
+			(1 << sk->sk_state) &
+			(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+			 TCPF_CLOSING | TCPF_LAST_ACK);
 	if (ks->tlp_armed)
-		return pto;
+		return min(pto, ks->rto);
 	if (ks->retries)	/* never past TCP_USER_TIMEOUT's end */
 		return min(ks->rto, max(ktcp_user_timeout_left(sk), 1U));
 	return ks->rto;
