@@ -707,6 +707,28 @@ void ktcp_send_new(struct sock *sk, u32 cwnd_end)
 	}
 }
 
+/*
+ * The first @len bytes from send_head, pushed: the timer ends a hold on
+ * them, and their reader should not wait for more (TCP's
+ * tcp_write_wakeup() sets PSH so too).
+ */
+static int ktcp_send_pushed(struct sock *sk, u32 len, u32 cwnd_end)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb = ks->send_head;
+	int err;
+
+	if (len < skb->len) {
+		err = ktcp_split(sk, skb, len);
+		if (err)
+			return err;
+	}
+	KTCP_SKB_CB(skb)->flags |= KTCP_FLAG_PSH;
+	if (ktcp_seq_before(ks->pushed_seq, KTCP_SKB_CB(skb)->end_seq))
+		ks->pushed_seq = KTCP_SKB_CB(skb)->end_seq;
+	return ktcp_send_head_run(sk, len, cwnd_end);
+}
+
 /**
  * ktcp_write_wakeup() - the timer's send while nothing is in flight
  * @sk: locked socket
@@ -729,7 +751,7 @@ int ktcp_write_wakeup(struct sock *sk)
 		len = min_t(u32, ktcp_send_allowed(sk, ks->send_head, cwnd_end,
 						   false), ks->mss);
 		if (len)
-			return ktcp_send_head_run(sk, len, cwnd_end);
+			return ktcp_send_pushed(sk, len, cwnd_end);
 	}
 	return ktcp_send_probe(sk);
 }

@@ -4,7 +4,8 @@
 
 TCP sets PSH on the last segment of a write (tcp_push()), not on every
 segment, and not on a resend of a segment that had none; and it sets PSH
-on every GSO frame, so that a GRO receiver delivers it at once.  A
+on every GSO frame, so that a GRO receiver delivers it at once, and on
+what its probe timer sends of a write held by MSG_MORE.  A
 scripted peer takes writes in segments of 1000 bytes and acknowledges
 none of them."""
 # kernels: debug 6.1 6.12 7
@@ -55,6 +56,18 @@ def write_end(net, peer, proto, i):
     return sorted(first.values()), resend
 
 
+def corked(net, peer, proto, i):
+    """A 40-byte write with MSG_MORE while nothing is in flight: the
+    timer that ends the hold sends it (TCP's probe timer)."""
+    c = connect(net, peer, proto, i)
+    try:
+        c.s.send(pattern(89, 40), socket.MSG_MORE)
+        got = frames(c, lambda p: True, 2.0)
+    finally:
+        c.close()
+    return got[:1]
+
+
 def pushed_as_tcp(write, resend, end):
     """The frames that break TCP's rule: PSH on a frame of several
     segments or on the one that ends the write at @end, on no other."""
@@ -86,9 +99,10 @@ try:
         try:
             # ktcp's segments one by one: TCP's are always GSO frames
             net.sysctl("net.ktcp.gso", 0, sides=("a",))
-            we = write_end(net, peer, proto, 2 * i)
+            we = write_end(net, peer, proto, 3 * i)
             net.sysctl("net.ktcp.gso", 1, sides=("a",))
-            seen[name] = (we, gso_frames(net, peer, proto, 2 * i + 1))
+            seen[name] = (we, gso_frames(net, peer, proto, 3 * i + 1),
+                          corked(net, peer, proto, 3 * i + 2))
         finally:
             peer.close()
 finally:
@@ -97,7 +111,7 @@ finally:
 for name in ("tcp", "ktcp"):
     print(f"     {name}: the write {seen[name][0][0]}, the resend "
           f"{seen[name][0][1]}; GSO frames sent and all pushed "
-          f"{seen[name][1]}")
+          f"{seen[name][1]}; the corked write {seen[name][2]}")
 check_eq(seen["ktcp"][0], ([(i * MSS, MSS, i == 4) for i in range(5)],
                            [(0, MSS, False)]),
          "PSH on a write's last segment only, not on the resend")
@@ -107,4 +121,7 @@ for name in ("tcp", "ktcp"):
 check(seen["tcp"][1] == (True, True),
       "kernel TCP sends GSO frames, each with PSH")
 check_eq(seen["ktcp"][1], seen["tcp"][1], "GSO frames' PSH as kernel TCP's")
+check_eq(seen["tcp"][2], [(0, 40, True)],
+         "kernel TCP: a corked write's timer sends it pushed")
+check_eq(seen["ktcp"][2], seen["tcp"][2], "the corked write as kernel TCP's")
 done()
