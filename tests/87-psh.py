@@ -75,18 +75,25 @@ def pushed_as_tcp(write, resend, end):
             if f[2] != (f[1] > MSS or f[0] + f[1] == end)]
 
 
-def gso_frames(net, peer, proto, i):
-    """A 20000-byte write: do the frames of several
-    segments carry PSH?  ktcp's pass veth whole, as TCP's do."""
+def sctp_segmentation(net, state):
+    """veth-a's segmentation of ktcp's GSO frames, which FakePeer turns
+    off so that the peer sees segments as a NIC's would send them."""
     subprocess.run(["ip", "netns", "exec", net.names["a"], "ethtool", "-K",
-                    net.dev["a"], "tx-sctp-segmentation", "on"], check=True,
+                    net.dev["a"], "tx-sctp-segmentation", state], check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def gso_frames(net, peer, proto, i):
+    """A 20000-byte write: do the frames of several segments carry PSH?
+    For this case ktcp's frames pass veth whole, as TCP's do."""
+    sctp_segmentation(net, "on")
     c = connect(net, peer, proto, i)
     try:
         c.s.send(pattern(88, 20 * MSS))
         got = frames(c, lambda p: True, 0.5)
     finally:
         c.close()
+        sctp_segmentation(net, "off")
     multi = [f for f in got if f[1] > MSS]
     return bool(multi), all(f[2] for f in multi)
 
