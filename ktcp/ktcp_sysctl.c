@@ -25,6 +25,7 @@
 #include "compat.h"
 #include "ktcp.h"
 #include "ktcp_cong.h"
+#include "ktcp_cubic.h"
 #include "ktcp_main.h"
 #include "ktcp_mem.h"
 #include "ktcp_mib.h"
@@ -277,7 +278,7 @@ int ktcp_sysctl_init_net(struct net *net)
 		kn->data_retries = &ktcp_data_retries;
 		kn->sack = &ktcp_sack_enabled;
 		kn->gso = &ktcp_gso_enabled;
-		strscpy(kn->congestion_control, ktcp_reno.name,
+		strscpy(kn->congestion_control, ktcp_cubic.name,
 			sizeof(kn->congestion_control));
 	} else {
 		table = kmemdup(ktcp_sysctl_table, sizeof(ktcp_sysctl_table),

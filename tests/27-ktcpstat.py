@@ -42,7 +42,7 @@ recv_exact(s, 1000)
 s.sendall(b"b" * 3000)
 recv_exact(c, 3000)
 c.sendall(b"q" * 500)           # left unread in the server's queue
-s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"cubic")
+s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"reno")
 time.sleep(0.3)
 
 info = {(r["local"], r["remote"]): r for r in rows("-a", "-p", str(PORT))}
@@ -60,7 +60,7 @@ check_eq((srow["rx_queue"], srow["tx_queue"]), (500, 0),
          "server Recv-Q holds the 500 unread bytes")
 check_eq((crow["rx_queue"], crow["tx_queue"]), (0, 0), "client queues empty")
 check_eq(crow["uid"], 0, "owner uid is root's, though nobody reads it")
-check_eq((crow["cc"], srow["cc"]), ("reno", "cubic"),
+check_eq((crow["cc"], srow["cc"]), ("cubic", "reno"),
          "congestion control: the default, and the one TCP_CONGESTION set")
 for name, sk, row in (("client", c, crow), ("server", s, srow)):
     ti = tcp_info(sk)

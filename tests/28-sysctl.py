@@ -158,28 +158,32 @@ try:
     check_eq(states_on(7830), [], "TIME-WAIT over after tw_timeout_ms=300")
 
     # congestion_control: what new sockets start with; no module parameter.
-    check_eq(sysctl("congestion_control"), "reno", "congestion_control is reno")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+        tcp_default = cc(t)
+    check_eq((sysctl("congestion_control"), cc(sock())),
+             ("cubic", tcp_default),
+             "congestion_control is cubic, as a new kernel TCP socket's")
     old = sock()
-    sysctl("congestion_control", "cubic")
-    check_eq(sysctl("congestion_control"), "cubic", "congestion_control=cubic")
+    sysctl("congestion_control", "reno")
+    check_eq(sysctl("congestion_control"), "reno", "congestion_control=reno")
     try:
         sysctl("congestion_control", "no-such-cc")
         check(False, "an unknown algorithm is refused")
     except OSError as e:
         check_eq(e.errno, errno.ENOENT, "unknown algorithm refused with ENOENT")
-    check_eq(sysctl("congestion_control"), "cubic", "unchanged by the refusal")
-    check_eq(cc(old), "reno", "an existing socket keeps its algorithm")
+    check_eq(sysctl("congestion_control"), "reno", "unchanged by the refusal")
+    check_eq(cc(old), "cubic", "an existing socket keeps its algorithm")
     srv, c, s = pair(7832)
-    check_eq([cc(x) for x in (srv, c, s)], ["cubic"] * 3,
-             "new sockets and the accepted one use cubic")
-    c.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"reno")
-    check_eq(cc(c), "reno", "TCP_CONGESTION still overrides the default")
+    check_eq([cc(x) for x in (srv, c, s)], ["reno"] * 3,
+             "new sockets and the accepted one use reno")
+    c.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"cubic")
+    check_eq(cc(c), "cubic", "TCP_CONGESTION still overrides the default")
     try:
         c.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, b"no-such-cc")
         check(False, "TCP_CONGESTION with an unknown name fails")
     except OSError as e:
         check_eq(e.errno, errno.ENOENT, "TCP_CONGESTION unknown name: ENOENT")
-    check_eq(cc(c), "reno", "and the socket keeps its algorithm")
+    check_eq(cc(c), "cubic", "and the socket keeps its algorithm")
     for x in (c, s, srv, old):
         x.close()
 finally:
@@ -187,7 +191,7 @@ finally:
         f.write(printk)
     for n in NAMES:
         sysctl(n, saved[n])
-    sysctl("congestion_control", "reno")
+    sysctl("congestion_control", "cubic")
 
 # Per namespace: a new namespace copies the values, then has its own.
 net = Netns()
@@ -195,14 +199,14 @@ try:
     net.enter("a")
     for n in NAMES:
         check_eq(sysctl(n), saved[n], f"new namespace starts with {n}")
-    check_eq(sysctl("congestion_control"), "reno",
+    check_eq(sysctl("congestion_control"), "cubic",
              "new namespace starts with init_net's congestion_control")
-    sysctl("congestion_control", "cubic")
-    check_eq(cc(sock()), "cubic", "the namespace's sockets use its choice")
+    sysctl("congestion_control", "reno")
+    check_eq(cc(sock()), "reno", "the namespace's sockets use its choice")
     net.enter(None)
-    check_eq(sysctl("congestion_control"), "reno",
+    check_eq(sysctl("congestion_control"), "cubic",
              "init_net's congestion_control unchanged")
-    check_eq(cc(sock()), "reno", "init_net's sockets keep reno")
+    check_eq(cc(sock()), "cubic", "init_net's sockets keep cubic")
     net.enter("a")
     sysctl("syn_retries", 1)
     net.enter(None)

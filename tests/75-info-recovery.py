@@ -8,7 +8,8 @@ report the same:
 - a listener: tcpi_unacked is its accept queue, tcpi_sacked the bound;
 - ten segments out, SACKs of the 2nd to 4th: TCP_CA_Recovery with 10
   unacked, 3 SACKed, 1 lost and 1 resent; after the full ACK, Open with
-  nothing outstanding;
+  nothing outstanding; both use CUBIC by default: in recovery cwnd and
+  ssthresh are 0.7 of the flight of ten, and ssthresh stays after it;
 - three segments out and no answer until the RTO: TCP_CA_Loss with all
   three lost and the first resent; Open once they are acked.
 Between the two stacks' own ends:
@@ -49,6 +50,11 @@ def scoreboard(s):
             i["retrans"])
 
 
+def windows(s):
+    i = tcp_info(s)
+    return (i["snd_cwnd"], i["snd_ssthresh"])
+
+
 def scripted(proto):
     """The events above against @proto; what TCP_INFO said after each."""
     net = Netns()
@@ -79,9 +85,13 @@ def scripted(proto):
                   opts=sack_option([(a0 + MSS, a0 + 4 * MSS)]))
         out["first segment resent"] = sent(a0)
         out["recovery"] = scoreboard(s)
+        out["recovery: cwnd, ssthresh"] = windows(s)
         peer.send(PPORT, PORT, P0 + 1, a0 + 10 * MSS)
         time.sleep(0.2)
         out["recovered"] = scoreboard(s)
+        # (cwnd then grows by CUBIC's rules for the ten acked at once,
+        # which count packets on TCP and bytes on ktcp: not compared)
+        out["recovered: ssthresh"] = tcp_info(s)["snd_ssthresh"]
 
         peer.seen.clear()
         s.send(pattern(76, 3 * MSS))
@@ -155,6 +165,9 @@ check_eq((seen["ktcp"]["recovery"], seen["ktcp"]["loss"]),
          "Loss: all 3 lost, 1 resent")
 check_eq((seen["ktcp"]["recovered"], seen["ktcp"]["lost flight acked"]),
          ((CA_OPEN, 0, 0, 0, 0),) * 2, "Open once all is acknowledged")
+check_eq((seen["ktcp"]["recovery: cwnd, ssthresh"],
+          seen["ktcp"]["recovered: ssthresh"]), ((7, 7), 7),
+         "CUBIC by default: ssthresh 0.7 of the 10 in flight")
 check_eq(seen["ktcp"]["listener: queued, bound"], (1, 16),
          "a listener: its accept queue and backlog")
 
