@@ -206,6 +206,13 @@ struct ktcp_sock {
 	u32 lost_scan_sacked;		/* bytes SACKed below lost_scan */
 	u32 rxt_scan;			/* below: no loss left to resend */
 	u32 rxt_lost_scan;		/* below: no resend known lost */
+	/* Proportional Rate Reduction (RFC 6937) in SACK recovery, bytes */
+	u32 prr_recover_fs;		/* the flight when recovery began */
+	u32 prr_delivered;		/* delivered since, acked or SACKed */
+	u32 prr_out;			/* sent since, new or resent */
+	u32 prr_newly;			/* delivered by ACKs not yet applied */
+	u8 prr_una_advanced:1,		/* ... and one of them moved snd_una */
+	   prr_start:1;			/* the fast retransmit is to be sent */
 	u8 nr_sack_cache;
 	struct ktcp_sack_block sack_cache[KTCP_MAX_SACK_BLOCKS];
 	struct rb_root wq_index;	/* sk_write_queue by sequence number */

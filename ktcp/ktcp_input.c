@@ -445,6 +445,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	u32 prior_flight = ks->snd_max - ks->snd_una;
+	u32 prior_sacked = ks->sacked_out;
 	u32 ack = cb->ack_seq;
 	u32 wnd = (u32)ntohs(th->window) << ks->snd_wscale;
 	struct ktcp_rtt_probe rp = {};
@@ -503,6 +504,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	} else if (dup) {
 		ktcp_on_dupack(sk);
 	}
+	ktcp_prr_delivered(sk, acked, prior_sacked);
 	if (ks->in_loss && ktcp_seq_geq(ack, ks->loss_high))
 		ks->in_loss = 0;	/* what the RTO found lost is delivered */
 	/* The peer answers: probing goes on while it does (RFC 1122

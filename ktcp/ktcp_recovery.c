@@ -472,23 +472,87 @@ static u32 ktcp_pipe(const struct ktcp_sock *ks)
 }
 
 /**
+ * ktcp_prr_delivered() - note what an ACK delivered, for PRR
+ * @sk: locked socket
+ * @acked: bytes it acknowledged cumulatively
+ * @prior_sacked: sacked_out before it was processed
+ *
+ * RFC 6937 DeliveredData: the change in snd_una and in SACKed bytes.
+ * ktcp_sack_xmit() applies it once the ACK's losses are marked.
+ */
+void ktcp_prr_delivered(struct sock *sk, u32 acked, u32 prior_sacked)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	s64 newly = (s64)acked + ks->sacked_out - prior_sacked;
+
+	sock_owned_by_me(sk);
+
+	if (!ks->sack_recovery || newly <= 0)
+		return;
+	ks->prr_newly += newly;
+	if (acked)
+		ks->prr_una_advanced = 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_prr_delivered);
+
+/*
+ * RFC 6937 (as revised by draft-ietf-tcpm-prr-rfc6937bis): set cwnd so
+ * that what recovery sends follows what the ACKs deliver.  While pipe is
+ * above ssthresh, sending is proportional to the delivery, ssthresh per
+ * RecoverFS, so that pipe comes down to ssthresh smoothly and not after
+ * a silence; below it, slow start back up to ssthresh, by at most what
+ * was delivered plus one segment for an ACK that moved snd_una and showed
+ * no new loss.  The first call of an episode sends at least one segment:
+ * the fast retransmit.
+ */
+static void ktcp_prr_update(struct ktcp_sock *ks, u32 pipe, bool newly_lost)
+{
+	s64 sndcnt;
+
+	ks->prr_delivered += ks->prr_newly;
+	if (pipe > ks->ssthresh) {
+		/* rounded up to whole segments, as TCP counts them */
+		sndcnt = DIV_ROUND_UP_ULL((u64)ks->prr_delivered * ks->ssthresh,
+					  max(ks->prr_recover_fs, 1U));
+		sndcnt = roundup(sndcnt, ks->mss) - ks->prr_out;
+	} else {
+		sndcnt = max_t(s64, (s64)ks->prr_delivered - ks->prr_out,
+			       ks->prr_newly);
+		if (ks->prr_una_advanced && !newly_lost)
+			sndcnt += ks->mss;
+		sndcnt = min_t(s64, sndcnt, ks->ssthresh - pipe);
+	}
+	if (!ks->prr_out)
+		sndcnt = max_t(s64, sndcnt, ks->mss);
+	ks->cwnd = pipe + max_t(s64, sndcnt, 0);
+	ks->prr_newly = 0;
+	ks->prr_una_advanced = 0;
+	ks->prr_start = 0;
+}
+
+/**
  * ktcp_sack_xmit() - what ktcp_push() sends in SACK recovery
  * @sk: locked socket in SACK recovery
  *
  * RFC 6675 section 5 steps (C) and NextSeg(): while the window has room
- * for a segment, resend the lost ones in order, then send new data.
+ * for a segment, resend the lost ones in order, then send new data.  An
+ * ACK's delivery first sets the window (PRR, ktcp_prr_update()).
  */
 void ktcp_sack_xmit(struct sock *sk)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 lost = ks->lost_out, rxt = ks->retrans_out;
 	struct sk_buff *skb;
-	u32 pipe;
+	u32 pipe, nxt;
 
 	sock_owned_by_me(sk);
 
 	ktcp_mark_lost_retransmits(sk);
 	ktcp_mark_losses(sk);
 	pipe = ktcp_pipe(ks);
+	if (ks->prr_newly || ks->prr_start)
+		ktcp_prr_update(ks, pipe, ks->lost_out > lost ||
+				ks->retrans_out < rxt);
 	if (ktcp_seq_before(ks->rxt_scan, ks->snd_una))
 		ks->rxt_scan = ks->snd_una;
 	for (skb = ktcp_wq_find(sk, ks->rxt_scan); skb;
@@ -506,6 +570,7 @@ void ktcp_sack_xmit(struct sock *sk)
 				return;
 			cb->rxt = 1;
 			ks->retrans_out += ktcp_len(cb);
+			ks->prr_out += ktcp_len(cb);
 			pipe += ktcp_len(cb);
 			/* a retransmission lost again is looked for again */
 			if (ktcp_seq_before(cb->seq, ks->rxt_lost_scan))
@@ -513,8 +578,11 @@ void ktcp_sack_xmit(struct sock *sk)
 		}
 		ks->rxt_scan = cb->end_seq;
 	}
-	if (pipe + ks->mss <= ks->cwnd)
-		ktcp_send_new(sk, ks->snd_nxt + ks->cwnd - pipe);
+	if (pipe + ks->mss > ks->cwnd)
+		return;
+	nxt = ks->snd_nxt;
+	ktcp_send_new(sk, ks->snd_nxt + ks->cwnd - pipe);
+	ks->prr_out += ks->snd_nxt - nxt;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_sack_xmit);
 
@@ -603,26 +671,27 @@ void ktcp_on_dupack(struct sock *sk)
 	if (ks->sack_ok && ks->snd_nxt == ks->snd_max) {
 		KTCP_INC_STATS(sock_net(sk), KTCP_MIB_SACKRECOVERY);
 		ks->sack_recovery = 1;
-		ks->cwnd = ks->ssthresh;
-		/* RFC 6675 5 (4.3): the first segment is presumed lost and
-		 * resent whatever the pipe says; ktcp_push() resends the other
-		 * holes as room opens.
+		ks->prr_recover_fs = ks->snd_max - ks->snd_una;
+		ks->prr_delivered = 0;
+		ks->prr_out = 0;
+		ks->prr_newly = 0;
+		ks->prr_una_advanced = 0;
+		ks->prr_start = 1;
+		/* RFC 6675 5 (4.3): the first segment is presumed lost.  The
+		 * ktcp_push() after this ACK resends it whatever the pipe says
+		 * (PRR's first segment), then the other holes as room opens.
 		 */
 		ktcp_scoreboard_reset(sk);
 		if (!cb->sacked && !cb->lost) {
 			cb->lost = 1;
 			ks->lost_out += ktcp_len(cb);
 		}
-		if (!ktcp_retransmit_head(sk)) {
-			cb->rxt = 1;
-			ks->retrans_out += ktcp_len(cb);
-			ks->rxt_scan = cb->end_seq;
-		}
 		return;
 	}
 	ks->cwnd = ks->ssthresh + 3 * ks->mss;
 	ktcp_retransmit_head(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(ktcp_on_dupack);
 
 /**
  * ktcp_recovery_ack() - a new ACK during recovery

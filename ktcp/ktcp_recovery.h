@@ -16,6 +16,7 @@ void ktcp_scoreboard_acked(struct sock *sk, struct sk_buff *skb);
 void ktcp_scoreboard_trim(struct sock *sk, struct sk_buff *skb, u32 len);
 bool ktcp_rack_lost(const struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
 void ktcp_rack_delivered(struct ktcp_sock *ks, const struct ktcp_skb_cb *cb);
+void ktcp_prr_delivered(struct sock *sk, u32 acked, u32 prior_sacked);
 void ktcp_sack_xmit(struct sock *sk);
 void ktcp_sack_forget(struct sock *sk);
 void ktcp_on_dupack(struct sock *sk);

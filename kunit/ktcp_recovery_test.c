@@ -5,7 +5,8 @@
  * out: which segments SACK blocks mark (whole ones only, repeated blocks
  * changing nothing), which IsLost() marks lost (RFC 6675 DupThresh),
  * what SACK recovery resends and in which order, pipe kept by counters,
- * a lost retransmission sent again, and everything undone by an RTO.
+ * a lost retransmission sent again, everything undone by an RTO, and
+ * PRR's window through recovery.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -294,12 +295,64 @@ static void sack_acked_leave_counts(struct kunit *test)
 	release(sk);
 }
 
+/* One ACK SACKing up to @end: what it delivered goes to PRR, then send. */
+static void sack_ack_prr(struct kunit *test, struct sock *sk, u32 end)
+{
+	const u32 block[] = { BASE + SEG, end };
+	u32 prior_sacked = ktcp_sk(sk)->sacked_out;
+
+	sack(test, sk, block, 1);
+	ktcp_on_dupack(sk);
+	ktcp_prr_delivered(sk, 0, prior_sacked);
+	ktcp_sack_xmit(sk);
+}
+
+/*
+ * RFC 6937: the first segment lost, the rest SACKed one ACK at a time.
+ * Recovery starts at three SACKed, with ssthresh half the flight of 20
+ * (reno): the fast retransmit goes at once, then one segment per two
+ * delivered while pipe is above ssthresh, and once it is below, pipe
+ * climbs back to ssthresh and no further.
+ */
+static void prr_paces_recovery(struct kunit *test)
+{
+	struct sock *sk = sender(test);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sent *sent = test->priv;
+
+	ks->cwnd = NSEG * SEG;
+	sack(test, sk, (const u32[]){ BASE + SEG, BASE + 3 * SEG }, 1);
+	sack_ack_prr(test, sk, BASE + 4 * SEG);
+	KUNIT_ASSERT_TRUE(test, ks->sack_recovery);
+	KUNIT_EXPECT_EQ(test, ks->ssthresh, 10 * SEG);
+	/* pipe 16, PRR's share of one delivered is 1/2: the fast
+	 * retransmit goes anyway
+	 */
+	KUNIT_ASSERT_EQ(test, sent->n, 1U);
+	KUNIT_EXPECT_EQ(test, sent->seq[0], BASE);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 17 * SEG);
+	/* two delivered: 1 sent is the share */
+	sack_ack_prr(test, sk, BASE + 5 * SEG);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 16 * SEG);
+	/* three: 1.5, rounded up to whole segments as TCP counts them */
+	sack_ack_prr(test, sk, BASE + 6 * SEG);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 16 * SEG);
+	KUNIT_EXPECT_EQ(test, ks->prr_delivered, 3 * SEG);
+	KUNIT_EXPECT_EQ(test, ks->prr_out, SEG);
+	/* seven more at once: pipe 8 is below ssthresh, up to it only */
+	sack_ack_prr(test, sk, BASE + 13 * SEG);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, 10 * SEG);
+	KUNIT_EXPECT_EQ(test, sent->n, 1U);	/* nothing else to send */
+	release(sk);
+}
+
 static struct kunit_case ktcp_recovery_cases[] = {
 	KUNIT_CASE(sack_marks_whole_segments),
 	KUNIT_CASE(sack_recovery_resends_holes),
 	KUNIT_CASE(sack_recovery_lost_retransmit),
 	KUNIT_CASE(sack_forget_resets),
 	KUNIT_CASE(sack_acked_leave_counts),
+	KUNIT_CASE(prr_paces_recovery),
 	{}
 };
 

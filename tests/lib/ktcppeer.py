@@ -187,12 +187,13 @@ class TsConnection:
         self.s.settimeout(3)
 
     def send(self, seq, tsval, flags=ACK, ack=None, payload=b"",
-             tsecr=None):
+             tsecr=None, opts=b""):
         """A segment from the peer; it echoes @tsecr, else the SYN-ACK's
-        TSval."""
+        TSval; @opts (e.g. sack_option()) follow the timestamps."""
         if tsecr is None and self.ts:
             tsecr = self.ts[0]
-        opts = ktcppkt.ts_option(tsval, tsecr) if self.ts else b""
+        if self.ts:
+            opts = ktcppkt.ts_option(tsval, tsecr) + opts
         self.peer.send(self.pport, self.port, seq,
                        self.a0 if ack is None else ack, flags, opts=opts,
                        payload=payload)
