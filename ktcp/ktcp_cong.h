@@ -30,6 +30,11 @@ struct ktcp_cong_ops {
 	void (*cong_avoid)(struct sock *sk, u32 acked);
 	/* optional: the retransmission timer fired */
 	void (*on_rto)(struct sock *sk);
+	/* optional: an RTT sample, in jiffies, of the newest segment the
+	 * ACK of @ack delivered (before cong_avoid, if that is called, and
+	 * before SND.UNA moves to @ack)
+	 */
+	void (*rtt_sample)(struct sock *sk, u32 ack, u32 rtt);
 };
 
 int ktcp_register_cong(struct ktcp_cong_ops *ops);

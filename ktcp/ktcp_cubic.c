@@ -16,9 +16,15 @@
  * previous W_max lowers W_max further (fast convergence, 4.7).
  *
  * Windows are in bytes like the rest of ktcp (the RFC's segments are MSS
- * units), times in ms.  Slow start is RFC 5681's (ktcp_slow_start()); no
- * HyStart: it ends at ssthresh or at the first loss, and ssthresh starts
- * infinite.  Loss detection and recovery are ktcp_input.c's, as for Reno.
+ * units), times in ms.  Slow start is RFC 5681's (ktcp_slow_start()),
+ * and the first one, with ssthresh still infinite, is HyStart++'s (RFC
+ * 9406, as Linux's CUBIC has HyStart): when a round trip's least RTT
+ * grows by an eighth (4 to 16 ms) over the previous round's, a queue is
+ * building, and the window grows a quarter as fast (Conservative Slow
+ * Start) for five rounds, then congestion avoidance begins without a
+ * loss.  A round whose RTT falls back below CSS's start was a false
+ * alarm: slow start resumes.  Loss detection and recovery are
+ * ktcp_input.c's, as for Reno.
  */
 #include <linux/jiffies.h>
 #include <linux/math64.h>
@@ -104,6 +110,95 @@ u32 ktcp_cubic_w(const struct ktcp_cubic *ca, u32 t_ms, u32 mss)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktcp_cubic_w);
 
+/**
+ * ktcp_hystart_rtt_thresh() - RFC 9406 RttThresh for a round
+ * @last_round_min_rtt: the previous round's least RTT, jiffies
+ *
+ * An eighth of the last round's RTT, clamped to 4..16 ms.  RTTs here are
+ * in jiffies: a tick of rounding is not a queue, so never below two.
+ *
+ * Return: the increase of the round's least RTT that ends slow start.
+ */
+u32 ktcp_hystart_rtt_thresh(u32 last_round_min_rtt)
+{
+	u32 thresh = clamp_t(u32,
+			     last_round_min_rtt / KTCP_HYSTART_MIN_RTT_DIVISOR,
+			     msecs_to_jiffies(KTCP_HYSTART_MIN_RTT_THRESH_MS),
+			     msecs_to_jiffies(KTCP_HYSTART_MAX_RTT_THRESH_MS));
+
+	return max(thresh, 2U);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktcp_hystart_rtt_thresh);
+
+/* A round of HyStart++ begins; CSS's last one ends slow start. */
+static void ktcp_hystart_round(struct sock *sk, struct ktcp_cubic *ca)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (ca->in_css &&
+	    ++ca->css_rounds >= KTCP_HYSTART_CSS_ROUNDS) {
+		ca->in_css = 0;
+		ks->ssthresh = ks->cwnd;	/* congestion avoidance from here */
+		return;
+	}
+	ca->round_end = ks->snd_nxt;
+	ca->last_round_min_rtt = ca->round_min_rtt;
+	ca->round_min_rtt = U32_MAX;
+	ca->rtt_samples = 0;
+}
+
+/* RFC 9406 4.3: an RTT sample of the round; is it a queue building? */
+static void ktcp_hystart_sample(struct sock *sk, struct ktcp_cubic *ca,
+				u32 rtt)
+{
+	ca->round_min_rtt = min(ca->round_min_rtt, rtt);
+	if (ca->rtt_samples < KTCP_HYSTART_N_RTT_SAMPLE)
+		ca->rtt_samples++;
+	if (ca->rtt_samples < KTCP_HYSTART_N_RTT_SAMPLE)
+		return;
+	if (ca->in_css) {
+		if (ca->round_min_rtt < ca->css_baseline_rtt) {
+			ca->in_css = 0;		/* a false alarm */
+			ca->css_rounds = 0;
+		}
+		return;
+	}
+	if (ca->last_round_min_rtt == U32_MAX ||
+	    ca->round_min_rtt < ca->last_round_min_rtt +
+	    ktcp_hystart_rtt_thresh(ca->last_round_min_rtt))
+		return;
+	ca->in_css = 1;
+	ca->css_rounds = 0;
+	ca->css_baseline_rtt = ca->round_min_rtt;
+	KTCP_INC_STATS(sock_net(sk), KTCP_MIB_HYSTART_DELAY);
+}
+
+/*
+ * Each ACK with an RTT sample in the first slow start.  Rounds end here,
+ * whether or not the window limited the sender: one that the peer's
+ * window holds back must still leave CSS after its five rounds.
+ */
+static void ktcp_cubic_rtt_sample(struct sock *sk, u32 ack, u32 rtt)
+{
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	if (ks->ssthresh != U32_MAX)
+		return;
+	ktcp_hystart_sample(sk, ca, rtt);
+	if (!ktcp_seq_before(ack, ca->round_end))
+		ktcp_hystart_round(sk, ca);
+}
+
+static void ktcp_cubic_init(struct sock *sk)
+{
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+
+	ca->round_end = ktcp_sk(sk)->snd_nxt;
+	ca->round_min_rtt = U32_MAX;
+	ca->last_round_min_rtt = U32_MAX;
+}
+
 /* Congestion avoidance begins: RFC 9438 4.2, 4.3, 4.8 and 4.10. */
 static void ktcp_cubic_epoch_start(struct ktcp_cubic *ca, u32 cwnd, u32 mss,
 				   u32 now)
@@ -158,6 +253,11 @@ void ktcp_cubic_ack(struct sock *sk, u32 acked, u32 now)
 	u32 t, target, cnt;
 	u64 limit;
 
+	if (ca->in_css) {
+		/* RFC 9406 4.3: a quarter of slow start's growth */
+		ks->cwnd += acked / KTCP_HYSTART_CSS_GROWTH_DIVISOR;
+		return;
+	}
 	acked = ktcp_slow_start(sk, acked);
 	if (!acked)
 		return;
@@ -210,6 +310,7 @@ static u32 ktcp_cubic_ssthresh(struct sock *sk)
 	u32 flight = ks->snd_max - ks->snd_una;
 
 	ca->in_epoch = 0;
+	ca->in_css = 0;		/* HyStart++ ends with the first loss */
 	if (ks->cwnd < ca->w_max)	/* W_max = cwnd * (1 + beta) / 2 */
 		ca->w_max = div_u64((u64)ks->cwnd *
 				    (KTCP_CUBIC_BETA_DEN + KTCP_CUBIC_BETA_NUM),
@@ -235,6 +336,8 @@ static void ktcp_cubic_on_rto(struct sock *sk)
 
 struct ktcp_cong_ops ktcp_cubic = {
 	.name		= "cubic",
+	.init		= ktcp_cubic_init,
+	.rtt_sample	= ktcp_cubic_rtt_sample,
 	.ssthresh	= ktcp_cubic_ssthresh,
 	.cong_avoid	= ktcp_cubic_cong_avoid,
 	.on_rto		= ktcp_cubic_on_rto,

@@ -267,23 +267,28 @@ static long ktcp_ts_rtt(const struct ktcp_sock *ks, const struct sk_buff *skb)
  * the echoed timestamp @ts_rtt (-1: none) serves, as TCP prefers its own
  * clock to the peer's echo.  An echo is conservative (RFC 7323 4.3):
  * after a lost ACK it spans the whole stall, and only the samples of the
- * next round trips bring the estimate back.
+ * next round trips bring the estimate back.  The congestion control
+ * sees the newest segment's RTT and the ACK, @ack.
  */
 static void ktcp_rtt_sample(struct sock *sk, const struct ktcp_rtt_probe *rp,
-			    long ts_rtt)
+			    long ts_rtt, u32 ack)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 now = (u32)jiffies;
 	long rtt = ts_rtt;
+	u32 newest;
 
 	if (rp->found && !rp->resent) {
-		ktcp_min_rtt_update(ks, now, now - rp->newest);
+		newest = now - rp->newest;
 		rtt = now - rp->oldest;
 	} else if (ts_rtt >= 0) {
-		ktcp_min_rtt_update(ks, now, ts_rtt);
+		newest = ts_rtt;
 	} else {
 		return;
 	}
+	ktcp_min_rtt_update(ks, now, newest);
+	if (ks->ca_ops->rtt_sample)
+		ks->ca_ops->rtt_sample(sk, ack, newest);
 	ktcp_update_rtt(ks, rtt, ktcp_net_rto_max(sock_net(sk)));
 }
 
@@ -477,7 +482,7 @@ static bool ktcp_ack(struct sock *sk, struct sk_buff *skb)
 	if (ktcp_seq_after(ack, ks->snd_una))
 		acked = ktcp_clean_rtx_queue(sk, ack, &rp);
 	ktcp_rtt_sample(sk, &rp, ktcp_seq_after(ack, ks->snd_una) ?
-			ktcp_ts_rtt(ks, skb) : -1);
+			ktcp_ts_rtt(ks, skb) : -1, ack);
 
 	if (ktcp_seq_after(ack, ks->snd_una)) {
 		WRITE_ONCE(sk->sk_err_soft, 0);	/* the path works again */
@@ -840,7 +845,7 @@ static int ktcp_syn_sent_rcv(struct sock *sk, struct sk_buff *skb)
 		struct ktcp_rtt_probe rp = {};
 
 		ktcp_clean_rtx_queue(sk, cb->ack_seq, &rp);
-		ktcp_rtt_sample(sk, &rp, ktcp_ts_rtt(ks, skb));
+		ktcp_rtt_sample(sk, &rp, ktcp_ts_rtt(ks, skb), cb->ack_seq);
 		ktcp_handshake_rto(sk);
 		ks->snd_una = cb->ack_seq;
 		ks->retries = 0;

@@ -70,6 +70,7 @@ enum ktcp_mib_field {
 	KTCP_MIB_DROP_PAWS,		/* TSval older than ts_recent, RFC 7323 */
 	KTCP_MIB_DSACK_OLD_SENT,	/* D-SACK of data below rcv_nxt */
 	KTCP_MIB_DSACK_OFO_SENT,	/* D-SACK of out-of-order data */
+	KTCP_MIB_HYSTART_DELAY,		/* HyStart++: slow start left on delay */
 	KTCP_MIB_MAX
 };
 

@@ -81,6 +81,7 @@ static const char *const ktcp_mib_names[KTCP_MIB_MAX] = {
 	[KTCP_MIB_DROP_PAWS] = "DropPaws",
 	[KTCP_MIB_DSACK_OLD_SENT] = "DSACKOldSent",
 	[KTCP_MIB_DSACK_OFO_SENT] = "DSACKOfoSent",
+	[KTCP_MIB_HYSTART_DELAY] = "HystartDelayDetect",
 };
 
 struct ktcp_proc_iter {

@@ -14,6 +14,7 @@
 #include "ktcp_cong.h"
 #include "ktcp_cubic.h"
 #include "ktcp_mem.h"
+#include "ktcp_mib.h"
 #include "ktcp_net.h"
 #include "ktcp_output.h"
 #include "ktcp_sock.h"
@@ -439,6 +440,118 @@ static void cubic_reno_friendly(struct kunit *test)
 }
 
 /*
+ * HyStart++ (RFC 9406) in the first slow start: each ACK an RTT sample of
+ * @rtt jiffies and one MSS acked, the window kept full.
+ */
+static void hystart_acks(struct sock *sk, u32 rtt, unsigned int n)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+
+	while (n--) {
+		ktcp_cubic.rtt_sample(sk, ks->snd_una + MSS, rtt);
+		ks->snd_una += MSS;
+		ktcp_cubic_ack(sk, MSS, 1000);
+		ks->snd_nxt = ks->snd_una + ks->cwnd;
+	}
+}
+
+/* ACKs until the next round begins. */
+static void hystart_round(struct sock *sk, u32 rtt)
+{
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	u32 end = ca->round_end;
+
+	while (ca->round_end == end && ktcp_sk(sk)->ssthresh == U32_MAX)
+		hystart_acks(sk, rtt, 1);
+}
+
+/* Two rounds at 40 ms, and a third that takes RttThresh longer. */
+static struct sock *hystart_delay(struct kunit *test, u32 base, u32 thresh)
+{
+	struct sock *sk = cubic_sock(test, 10 * MSS, 40);
+	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	unsigned long detected;
+
+	ks->snd_nxt = ks->snd_una + ks->cwnd;
+	ktcp_cubic.init(sk);
+	hystart_round(sk, base);
+	hystart_round(sk, base);
+	/* 7 samples are too few to judge a round by */
+	detected = ktcp_mib_read(&init_net, KTCP_MIB_HYSTART_DELAY);
+	hystart_acks(sk, base + thresh, KTCP_HYSTART_N_RTT_SAMPLE - 1);
+	KUNIT_EXPECT_FALSE(test, ca->in_css);
+	hystart_acks(sk, base + thresh, 1);
+	KUNIT_EXPECT_TRUE(test, ca->in_css);
+	KUNIT_EXPECT_EQ(test, ktcp_mib_read(&init_net, KTCP_MIB_HYSTART_DELAY),
+			detected + 1);
+	return sk;
+}
+
+/*
+ * A round's least RTT RttThresh above the last one's starts Conservative
+ * Slow Start: a quarter of the growth, for five rounds, then congestion
+ * avoidance from that window, without a loss.
+ */
+static void cubic_hystart_css(struct kunit *test)
+{
+	u32 base = msecs_to_jiffies(40);
+	u32 thresh = ktcp_hystart_rtt_thresh(base);
+	struct sock *sk;
+	struct ktcp_sock *ks;
+	u32 cwnd;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, thresh, max(msecs_to_jiffies(5), 2UL));
+	KUNIT_EXPECT_EQ(test, ktcp_hystart_rtt_thresh(msecs_to_jiffies(400)),
+			msecs_to_jiffies(16));
+	/* one tick short of the threshold is no queue */
+	sk = cubic_sock(test, 10 * MSS, 40);
+	ks = ktcp_sk(sk);
+	ks->snd_nxt = ks->snd_una + ks->cwnd;
+	ktcp_cubic.init(sk);
+	hystart_round(sk, base);
+	hystart_round(sk, base + thresh - 1);
+	KUNIT_EXPECT_FALSE(test, ((struct ktcp_cubic *)ktcp_ca_priv(sk))->in_css);
+	ktcp_test_sock_unlock(sk);
+
+	sk = hystart_delay(test, base, thresh);
+	ks = ktcp_sk(sk);
+	cwnd = ks->cwnd;
+	hystart_acks(sk, base + thresh, 4);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, cwnd + MSS);
+	for (i = 0; i < KTCP_HYSTART_CSS_ROUNDS; i++) {
+		KUNIT_EXPECT_EQ(test, ks->ssthresh, U32_MAX);
+		hystart_round(sk, base + thresh);
+	}
+	KUNIT_EXPECT_EQ(test, ks->ssthresh, ks->cwnd);
+	KUNIT_EXPECT_FALSE(test, ((struct ktcp_cubic *)ktcp_ca_priv(sk))->in_css);
+	cwnd = ks->cwnd;
+	hystart_acks(sk, base + thresh, 1);
+	KUNIT_EXPECT_LT(test, ks->cwnd, cwnd + MSS);	/* avoidance */
+	ktcp_test_sock_unlock(sk);
+}
+
+/* A round back below CSS's start was a false alarm: slow start again. */
+static void cubic_hystart_false_alarm(struct kunit *test)
+{
+	u32 base = msecs_to_jiffies(40);
+	struct sock *sk = hystart_delay(test, base,
+					ktcp_hystart_rtt_thresh(base));
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	u32 cwnd;
+
+	hystart_round(sk, base + ktcp_hystart_rtt_thresh(base));
+	hystart_acks(sk, base, KTCP_HYSTART_N_RTT_SAMPLE);
+	KUNIT_EXPECT_FALSE(test, ((struct ktcp_cubic *)ktcp_ca_priv(sk))->in_css);
+	cwnd = ks->cwnd;
+	hystart_acks(sk, base, 1);
+	KUNIT_EXPECT_EQ(test, ks->cwnd, cwnd + MSS);
+	KUNIT_EXPECT_EQ(test, ks->ssthresh, U32_MAX);
+	ktcp_test_sock_unlock(sk);
+}
+
+/*
  * RFC 9438 4.8: after a timeout, slow start up to ssthresh = 0.7 W, then
  * a cubic from there with K = 0 and W_max = that window.  RFC 9438 5.8:
  * a pause in window-limited ACKs longer than an RTO is no part of t.
@@ -563,6 +676,8 @@ static struct kunit_case ktcp_cubic_cases[] = {
 	KUNIT_CASE(cubic_fast_convergence),
 	KUNIT_CASE(cubic_reno_friendly),
 	KUNIT_CASE(cubic_timeout_and_pause),
+	KUNIT_CASE(cubic_hystart_css),
+	KUNIT_CASE(cubic_hystart_false_alarm),
 	{}
 };
 

@@ -21,7 +21,9 @@ Between the two stacks' own ends:
   its average goodput, at most the bottleneck's rate; and the receiver's
   window (tcpi_snd_wnd at the sender) grows to 4 times the path's
   bandwidth-delay product or more (kernel TCP's to over 20 times): its
-  round trip counts the queue and the window updates' delays."""
+  round trip counts the queue and the window updates' delays; and the
+  sender leaves slow start without a loss when the queue shows in the
+  RTT (HyStart, HyStart++ on ktcp: RFC 9406)."""
 # kernels: 6.1 6.12 7
 import os
 import sys
@@ -34,7 +36,7 @@ from ktcptest import (Netns, check, check_eq, done, pattern,  # noqa: E402
 from ktcppeer import peer_connection, sack_option  # noqa: E402
 from ktcppkt import ACK, SYN  # noqa: E402
 from ktcpnet import PROTOS, pair  # noqa: E402
-from ktcpxfer import netem  # noqa: E402
+from ktcpxfer import netem, ns_stats  # noqa: E402
 
 PORT, PPORT, MSS = 7750, 41750, 1000
 P0 = 3000000                    # the peer's ISN
@@ -152,7 +154,7 @@ def bottleneck(net, proto, port):
     c.close()
     s.close()
     return (got == [data], info["min_rtt"], info["delivery_rate"], goodput,
-            info["snd_wnd"])
+            info["snd_wnd"], (info["snd_ssthresh"], info["total_retrans"]))
 
 
 seen = {name: scripted(proto) for name, proto in PROTOS}
@@ -182,9 +184,22 @@ try:
 
     netem(net, "delay", "20ms", "rate", "10mbit")
     for port, (name, proto) in enumerate(PROTOS, 7770):
-        intact, min_rtt, rate, goodput, wnd = bottleneck(net, proto, port)
+        delay_detected = ns_stats(net, "a")["HystartDelayDetect"]
+        intact, min_rtt, rate, goodput, wnd, ss = bottleneck(net, proto,
+                                                             port)
         print(f"     {name}: tcpi_min_rtt {min_rtt} us, tcpi_delivery_rate "
-              f"{rate} B/s, goodput {goodput:.0f} B/s, window {wnd}")
+              f"{rate} B/s, goodput {goodput:.0f} B/s, window {wnd}, "
+              f"ssthresh and retransmissions {ss}")
+        # netem's queue of 1000 packets takes the flight the receiver's
+        # window allows: no loss, and slow start ends where the queue
+        # shows in the RTT (HyStart on TCP, HyStart++ on ktcp).
+        check(ss[0] < 0x7fffffff and ss[1] == 0,
+              f"{name}: slow start over before any loss, ssthresh "
+              f"{ss[0]} segments, {ss[1]} retransmissions")
+        if name == "ktcp":
+            check_eq(ns_stats(net, "a")["HystartDelayDetect"] -
+                     delay_detected, 1, "ktcp: HystartDelayDetect counted "
+                     "the one detection")
         check(intact, f"{name}: 4 MiB intact")
         check(39000 <= min_rtt <= 52000,
               f"{name}: tcpi_min_rtt {min_rtt} us, the 40 ms path")
