@@ -80,6 +80,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(FIN_WAIT1,	RCV_RST,	CLOSE,		DONE),
 	T(FIN_WAIT1,	TIMEOUT,	CLOSE,		DONE),
 	T(FIN_WAIT1,	ABORT,		CLOSE,		RST | DONE),
+	T(FIN_WAIT1,	LATE_DATA,	CLOSE,		DONE),
 	T(FIN_WAIT1,	ORPHAN,		FIN_WAIT1,	ORPH),
 
 	T(FIN_WAIT2,	RCV_FIN,	TIME_WAIT,	ACK | TW),
@@ -87,6 +88,7 @@ ktcp_fsm_table[KTCP_NR_STATES][KTCP_EV_MAX] = {
 	T(FIN_WAIT2,	RCV_RST,	CLOSE,		DONE),
 	T(FIN_WAIT2,	TIMEOUT,	CLOSE,		DONE),
 	T(FIN_WAIT2,	ABORT,		CLOSE,		RST | DONE),
+	T(FIN_WAIT2,	LATE_DATA,	CLOSE,		DONE),
 	/* Nothing more to send: only a timer ends an orphan's wait. */
 	T(FIN_WAIT2,	ORPHAN,		FIN_WAIT2,	FW2 | ORPH),
 
@@ -137,6 +139,7 @@ static const char *const ktcp_event_names[KTCP_EV_MAX] = {
 	[KTCP_EV_ERROR]		= "ERROR",
 	[KTCP_EV_EVICT]		= "EVICT",
 	[KTCP_EV_ORPHAN]	= "ORPHAN",
+	[KTCP_EV_LATE_DATA]	= "LATE_DATA",
 };
 
 const char *ktcp_event_name(enum ktcp_event ev)

@@ -26,6 +26,7 @@ enum ktcp_event {
 	KTCP_EV_ERROR,		/* an ICMP error while opening */
 	KTCP_EV_EVICT,		/* a full SYN queue drops its oldest child */
 	KTCP_EV_ORPHAN,		/* close() let go of the socket */
+	KTCP_EV_LATE_DATA,	/* data for a closed reader, answered with RST */
 	KTCP_EV_MAX
 };
 

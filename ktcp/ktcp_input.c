@@ -1042,12 +1042,15 @@ int ktcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
-		/* RFC 1122 4.2.2.13: new data after close() is lost: reset,
-		 * as for data left unread at close() (RFC 9293 3.10.4).
+		/* RFC 1122 4.2.2.13: new data after close() is lost: reset.
+		 * As TCP, the reset answers the segment (SEQ = SEG.ACK, RFC
+		 * 9293 3.10.7.1), and the connection ends without another.
 		 */
 		if (sock_flag(sk, SOCK_DEAD) &&
 		    ktcp_seq_after(cb->end_seq - th->fin, ks->rcv_nxt)) {
-			ktcp_abort(sk, KTCP_RST_UNREAD_DATA);
+			ks->af_ops->send_reset(sock_net(sk), skb,
+					       KTCP_RST_UNREAD_DATA);
+			ktcp_fsm_event(sk, KTCP_EV_LATE_DATA);
 			kfree_skb(skb);
 			return 0;
 		}

@@ -42,6 +42,8 @@ static const int valid_in[KTCP_EV_MAX] = {
 	/* what close() can leave behind */
 	[KTCP_EV_ORPHAN]	= F(CLOSE) | F(FIN_WAIT1) | F(FIN_WAIT2) |
 				  F(CLOSING) | F(LAST_ACK) | F(TIME_WAIT),
+	/* only an orphan that has not had the peer's FIN takes data */
+	[KTCP_EV_LATE_DATA]	= F(FIN_WAIT1) | F(FIN_WAIT2),
 };
 
 static bool is_state(int state)

@@ -10,7 +10,13 @@ never later than the RTO, which is SRTT + 200 ms on a short path; the
 RTO follows the probe, then backs off.  So the FIN goes again after
 one RTO (the probe), one RTO, and two.  A scripted peer with SACK opens
 the connection, the listener's side closes it, and the peer answers
-nothing.  Both stacks must send their FINs at the same gaps."""
+nothing.  Both stacks must send their FINs at the same gaps.
+
+Then the peer sends a byte, without acking the FIN.  Nobody will read
+it (RFC 1122 4.2.2.13): both stacks must answer with a reset of the
+segment, SEQ = SEG.ACK and no ACK flag (RFC 9293 3.10.7.1), as
+packetdrill's user_timeout.pkt expects of TCP, and be gone: a second
+byte gets the same reset."""
 # kernels: debug 6.1 6.12 7
 import os
 import sys
@@ -43,16 +49,27 @@ def fin_times(c):
     return times
 
 
+def reset_for_data(c, seq):
+    """(flags, SEQ - a0, ACK field) of the reset that a byte at @seq,
+    acking nothing, gets; None if none comes."""
+    c.peer.seen.clear()
+    c.send(seq, 0, payload=b"x")
+    rst = c.segment(lambda p: p["flags"] & RST, timeout=2, step=0.05)
+    return rst and (rst["flags"], rst["seq"] - c.a0, rst["ack"])
+
+
 def case(net, proto, i):
     peer = FakePeer(net, proto=proto)
     try:
         c = TsConnection(net, peer, proto, PORT + i, PPORT + i, P0, 0, MSS,
                          ts=False, ack_delay=0)
         times = fin_times(c)
-        c.send(P0 + 1, 0, flags=RST)    # the orphan goes
+        resets = [reset_for_data(c, P0 + 1), reset_for_data(c, P0 + 2)]
+        if not resets[0]:
+            c.send(P0 + 1, 0, flags=RST)    # the orphan goes
     finally:
         peer.close()
-    return times
+    return times, resets
 
 
 net = Netns()
@@ -68,9 +85,11 @@ def gaps(times):
     return [round(b - a, 2) for a, b in zip(times, times[1:])]
 
 
+resets = {name: seen[name][1] for name in seen}
+seen = {name: seen[name][0] for name in seen}
 for name in ("tcp", "ktcp"):
     print(f"     {name}: FINs at {[round(t, 2) for t in seen[name]]} s, "
-          f"gaps {gaps(seen[name])}")
+          f"gaps {gaps(seen[name])}; resets for data {resets[name]}")
 check_eq((len(seen["tcp"]), len(seen["ktcp"])), (FINS, FINS),
          "the FIN and three resends from both")
 for name in ("tcp", "ktcp"):
@@ -80,4 +99,8 @@ for name in ("tcp", "ktcp"):
 check(all(abs(a - b) <= max(0.1, 0.2 * b)
           for a, b in zip(gaps(seen["ktcp"]), gaps(seen["tcp"]))),
       "ktcp's gaps as kernel TCP's (within 20 %)")
+for name in ("tcp", "ktcp"):
+    check_eq(resets[name], [(RST, 0, 0)] * 2, f"{name}: data after close() "
+             "gets a reset at SEG.ACK without ACK, and so does the next")
+check_eq(resets["ktcp"], resets["tcp"], "ktcp resets as kernel TCP")
 done()
