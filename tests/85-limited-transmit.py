@@ -29,16 +29,6 @@ P0 = 7000000                    # the peer's ISN
 WAIT = 0.3
 
 
-def sent(c, timeout):
-    """Offsets (from a0) of the MSS-sized segments the peer gets within
-    @timeout seconds, in the order sent."""
-    c.peer.seen.clear()
-    c.peer.wait(lambda p: False, timeout, step=0.01)
-    return [off for p in c.peer.seen if p["dport"] == c.pport
-            for off in range(p["seq"] - c.a0, p["seq"] - c.a0 + p["len"],
-                             MSS)]
-
-
 def case(net, proto, port, pport):
     peer = FakePeer(net, proto=proto)
     try:
@@ -46,10 +36,10 @@ def case(net, proto, port, pport):
                          sack=False, ts=False, ack_delay=0.5)
         c.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         c.s.send(pattern(85, 20 * MSS))
-        out = [sent(c, WAIT)]
+        out = [c.sent_offsets(WAIT, MSS)]
         for _ in range(3):
             c.send(P0 + 1, 0)           # a duplicate ACK: nothing acked
-            out.append(sent(c, WAIT))
+            out.append(c.sent_offsets(WAIT, MSS))
         c.close()
     finally:
         peer.close()

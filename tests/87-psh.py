@@ -27,11 +27,8 @@ P0 = 8000000                    # the peer's ISN
 def frames(c, pred, timeout):
     """(offset, length, PSH) of the data segments the peer gets within
     @timeout seconds that @pred likes."""
-    c.peer.seen.clear()
-    c.peer.wait(lambda p: False, timeout, step=0.01)
     return [(p["seq"] - c.a0, p["len"], bool(p["flags"] & PSH))
-            for p in c.peer.seen
-            if p["dport"] == c.pport and p["len"] and pred(p)]
+            for p in c.collect(timeout) if p["len"] and pred(p)]
 
 
 def connect(net, peer, proto, i):

@@ -40,13 +40,9 @@ EXPECTED = [[10, 30, 31], [], [32], [33], [34], [], [35, 36, 37]]
 
 
 def sent(c, timeout):
-    """Offsets (in segments from a0) of the MSS-sized segments the peer
-    gets within @timeout seconds, in the order sent."""
-    c.peer.seen.clear()
-    c.peer.wait(lambda p: False, timeout, step=0.01)
-    return [off // MSS for p in c.peer.seen if p["dport"] == c.pport
-            for off in range(p["seq"] - c.a0, p["seq"] - c.a0 + p["len"],
-                             MSS)]
+    """The segments the peer gets within @timeout seconds, numbered from
+    the first the listener's side sent."""
+    return [off // MSS for off in c.sent_offsets(timeout, MSS)]
 
 
 def case(net, proto, port, pport):

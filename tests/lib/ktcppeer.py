@@ -198,6 +198,20 @@ class TsConnection:
                        self.a0 if ack is None else ack, flags, opts=opts,
                        payload=payload)
 
+    def collect(self, timeout):
+        """Every segment to the peer's port within @timeout seconds."""
+        self.peer.seen.clear()
+        self.peer.wait(lambda p: False, timeout, step=0.01)
+        return [p for p in self.peer.seen if p["dport"] == self.pport]
+
+    def sent_offsets(self, timeout, mss):
+        """Offsets from a0 of the @mss-sized segments the peer gets within
+        @timeout seconds, in the order sent: kernel TCP's GSO frames
+        count as the segments they carry."""
+        return [off for p in self.collect(timeout)
+                for off in range(p["seq"] - self.a0,
+                                 p["seq"] - self.a0 + p["len"], mss)]
+
     def segment(self, pred, timeout=3.0, step=0.2):
         """The first segment to the peer's port that @pred likes."""
         return self.peer.wait(lambda p: p["dport"] == self.pport and
