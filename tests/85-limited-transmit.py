@@ -20,9 +20,8 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check_eq, done, pattern  # noqa: E402
-from ktcppeer import FakePeer, TsConnection  # noqa: E402
-from ktcpnet import PROTOS  # noqa: E402
+from ktcptest import check_eq, done, pattern  # noqa: E402
+from ktcppeer import FakePeer, TsConnection, side_by_side  # noqa: E402
 
 PORT, PPORT, MSS = 7850, 41850, 1000
 P0 = 7000000                    # the peer's ISN
@@ -46,13 +45,7 @@ def case(net, proto, port, pport):
     return out
 
 
-net = Netns()
-seen = {}
-try:
-    for i, (name, proto) in enumerate(PROTOS):
-        seen[name] = case(net, proto, PORT + i, PPORT + i)
-finally:
-    net.close()
+seen = side_by_side(case, PORT, PPORT)
 
 for name in ("tcp", "ktcp"):
     print(f"     {name}: the first flight {seen[name][0]}, after each "

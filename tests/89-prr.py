@@ -27,9 +27,9 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check_eq, done, pattern  # noqa: E402
-from ktcppeer import FakePeer, TsConnection, sack_option  # noqa: E402
-from ktcpnet import PROTOS  # noqa: E402
+from ktcptest import check_eq, done, pattern  # noqa: E402
+from ktcppeer import (FakePeer, TsConnection, sack_option,  # noqa: E402
+                      side_by_side)
 
 PORT, PPORT, MSS = 7890, 41890, 1000
 P0 = 8900000                    # the peer's ISN
@@ -70,13 +70,7 @@ def case(net, proto, port, pport):
     return out
 
 
-net = Netns()
-seen = {}
-try:
-    for i, (name, proto) in enumerate(PROTOS):
-        seen[name] = case(net, proto, PORT + i, PPORT + i)
-finally:
-    net.close()
+seen = side_by_side(case, PORT, PPORT)
 
 for name in ("tcp", "ktcp"):
     print(f"     {name}: {seen[name]}")

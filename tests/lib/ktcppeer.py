@@ -13,7 +13,9 @@ import subprocess
 import time
 
 import ktcppkt
+from ktcpnet import PROTOS
 from ktcppkt import ACK, SYN
+from ktcptest import Netns
 
 PEER = "192.0.2.3"
 ETH_P_IP = 0x0800
@@ -222,5 +224,16 @@ class TsConnection:
         self.lst.close()
 
 
-__all__ = ["FakePeer", "TsConnection", "peer_connection", "sack_blocks", "sack_option", "syn_options", "PEER",
+def side_by_side(case, port, pport):
+    """{name: case(net, proto, port + i, pport + i)} for kernel TCP and
+    ktcp, one after the other, in one pair of namespaces."""
+    net = Netns()
+    try:
+        return {name: case(net, proto, port + i, pport + i)
+                for i, (name, proto) in enumerate(PROTOS)}
+    finally:
+        net.close()
+
+
+__all__ = ["FakePeer", "TsConnection", "peer_connection", "sack_blocks", "sack_option", "side_by_side", "syn_options", "PEER",
            "ACK", "SYN"]
