@@ -185,6 +185,13 @@ static void ktcp_cubic_rtt_sample(struct sock *sk, u32 ack, u32 rtt)
 
 	if (ks->ssthresh != U32_MAX)
 		return;
+	if (!ca->in_round) {
+		/* the first round starts with the first sample: at init a
+		 * listener's child has no ISN yet
+		 */
+		ca->in_round = 1;
+		ca->round_end = ks->snd_nxt;
+	}
 	ktcp_hystart_sample(sk, ca, rtt);
 	if (!ktcp_seq_before(ack, ca->round_end))
 		ktcp_hystart_round(sk, ca);
@@ -194,7 +201,6 @@ static void ktcp_cubic_init(struct sock *sk)
 {
 	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
 
-	ca->round_end = ktcp_sk(sk)->snd_nxt;
 	ca->round_min_rtt = U32_MAX;
 	ca->last_round_min_rtt = U32_MAX;
 }

@@ -40,6 +40,7 @@ struct ktcp_cubic {
 	u8 rtt_samples;		/* this round's, counted up to N_RTT_SAMPLE */
 	u8 css_rounds;		/* rounds ended in CSS */
 	u8 in_css;		/* Conservative Slow Start */
+	u8 in_round;		/* round_end is set */
 	u8 in_epoch;		/* epoch_start, k_ms and w_est are set */
 	u32 w_max;		/* W_max: the window the cubic returns to */
 	u32 cwnd_prior;		/* cwnd at the last congestion event */

@@ -465,16 +465,22 @@ static void hystart_round(struct sock *sk, u32 rtt)
 		hystart_acks(sk, rtt, 1);
 }
 
-/* Two rounds at 40 ms, and a third that takes RttThresh longer. */
-static struct sock *hystart_delay(struct kunit *test, u32 base, u32 thresh)
+/*
+ * Two rounds at 40 ms, and a third that takes RttThresh longer, sending
+ * from @una on.  The algorithm starts before the ISN is known, as a
+ * listener's child does.
+ */
+static struct sock *hystart_delay(struct kunit *test, u32 base, u32 thresh,
+				  u32 una)
 {
 	struct sock *sk = cubic_sock(test, 10 * MSS, 40);
 	struct ktcp_cubic *ca = ktcp_ca_priv(sk);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	unsigned long detected;
 
-	ks->snd_nxt = ks->snd_una + ks->cwnd;
 	ktcp_cubic.init(sk);
+	ks->snd_una = una;
+	ks->snd_nxt = ks->snd_una + ks->cwnd;
 	hystart_round(sk, base);
 	hystart_round(sk, base);
 	/* 7 samples are too few to judge a round by */
@@ -515,7 +521,7 @@ static void cubic_hystart_css(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ((struct ktcp_cubic *)ktcp_ca_priv(sk))->in_css);
 	ktcp_test_sock_unlock(sk);
 
-	sk = hystart_delay(test, base, thresh);
+	sk = hystart_delay(test, base, thresh, 0);
 	ks = ktcp_sk(sk);
 	cwnd = ks->cwnd;
 	hystart_acks(sk, base + thresh, 4);
@@ -532,12 +538,23 @@ static void cubic_hystart_css(struct kunit *test)
 	ktcp_test_sock_unlock(sk);
 }
 
+/* Rounds count from the first sample, whatever the ISN is. */
+static void cubic_hystart_any_isn(struct kunit *test)
+{
+	u32 base = msecs_to_jiffies(40);
+	struct sock *sk = hystart_delay(test, base,
+					ktcp_hystart_rtt_thresh(base),
+					0x90000000);
+
+	ktcp_test_sock_unlock(sk);
+}
+
 /* A round back below CSS's start was a false alarm: slow start again. */
 static void cubic_hystart_false_alarm(struct kunit *test)
 {
 	u32 base = msecs_to_jiffies(40);
 	struct sock *sk = hystart_delay(test, base,
-					ktcp_hystart_rtt_thresh(base));
+					ktcp_hystart_rtt_thresh(base), 0);
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	u32 cwnd;
 
@@ -678,6 +695,7 @@ static struct kunit_case ktcp_cubic_cases[] = {
 	KUNIT_CASE(cubic_timeout_and_pause),
 	KUNIT_CASE(cubic_hystart_css),
 	KUNIT_CASE(cubic_hystart_false_alarm),
+	KUNIT_CASE(cubic_hystart_any_isn),
 	{}
 };
 
