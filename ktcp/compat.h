@@ -20,6 +20,11 @@
 #include <net/proto_memory.h>
 #endif
 
+/* Newer kernels keep the fragment reference helpers in skbuff_ref.h. */
+#ifdef KTCP_HAVE_SKBUFF_REF_H
+#include <linux/skbuff_ref.h>
+#endif
+
 /* Linux 6.5 moved the GSO helpers out of skbuff.h. */
 #ifdef KTCP_HAVE_NET_GSO_H
 #include <net/gso.h>

@@ -304,8 +304,10 @@ static u32 ktcp_trim_acked(struct sock *sk, struct sk_buff *skb, u32 ack)
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
 	u32 len = min(ack - cb->seq, skb->len);
 
+	/* no memory for the fragments: resend from the old start */
+	if (ktcp_trim_head(skb, len))
+		return 0;
 	ktcp_scoreboard_trim(sk, skb, len);
-	__skb_pull(skb, len);	/* queued data is linear */
 	cb->seq = ack;
 	return len;
 }

@@ -36,4 +36,22 @@ static inline void ktcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
+/*
+ * Give queued @skb data of its own before its fragments change: a clone
+ * in flight shares them.  The copy keeps the truesize @skb was charged
+ * with, so the write queue's account stays exact (TCP's
+ * skb_unclone_keeptruesize(), which modules cannot call).
+ */
+static inline int ktcp_wmem_unclone(struct sk_buff *skb)
+{
+	unsigned int truesize = skb->truesize;
+	int err;
+
+	if (!skb_cloned(skb))
+		return 0;
+	err = pskb_expand_head(skb, 0, 0, GFP_ATOMIC);
+	skb->truesize = truesize;
+	return err;
+}
+
 #endif /* _KTCP_MEM_H */

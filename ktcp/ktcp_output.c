@@ -494,32 +494,80 @@ static u32 ktcp_send_allowed(struct sock *sk, struct sk_buff *skb,
  * Cut @skb after @len bytes; the rest becomes the next segment, to be
  * sent as new (or, below snd_max, resent).  Its memory is charged even
  * over net.ktcp.mem, as TCP's tcp_fragment() does: the data is queued
- * already, and refusing would stall the sender.
+ * already, and refusing would stall the sender.  Page fragments (of
+ * MSG_ZEROCOPY) move to the rest with their truesize, linear bytes are
+ * copied; a clone in flight shares the fragment array, so @skb gets its
+ * own first.
  */
 static int ktcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 {
 	struct ktcp_skb_cb *cb = KTCP_SKB_CB(skb);
-	u32 rest_len = skb->len - len;
+	u32 rest_linear = 0, moved;
 	struct sk_buff *rest;
 
-	rest = alloc_skb_fclone(KTCP_DATA_HEADROOM + rest_len, GFP_ATOMIC);
+	if (skb_is_nonlinear(skb) && ktcp_wmem_unclone(skb))
+		return -ENOBUFS;
+	if (len < skb_headlen(skb))
+		rest_linear = skb_headlen(skb) - len;
+	rest = alloc_skb_fclone(KTCP_DATA_HEADROOM + rest_linear, GFP_ATOMIC);
 	if (!rest)
 		return -ENOBUFS;
 	skb_reserve(rest, KTCP_DATA_HEADROOM);
-	if (skb_copy_bits(skb, len, skb_put(rest, rest_len), rest_len)) {
-		kfree_skb(rest);
-		return -EFAULT;
-	}
+	ktcp_forced_mem_schedule(sk, rest->truesize, SK_MEM_SEND);
+	ktcp_wmem_charge(sk, rest);
+	skb_split(skb, rest, len);
+	moved = rest->data_len;
+	rest->truesize += moved;
+	skb->truesize -= moved;
 	/* the same data: the same send history and scoreboard marks */
 	*KTCP_SKB_CB(rest) = *cb;
 	KTCP_SKB_CB(rest)->seq = cb->seq + len;
 	cb->flags &= ~(KTCP_FLAG_FIN | KTCP_FLAG_PSH);	/* @rest's now */
 	cb->eor = 0;			/* the record ends in @rest */
 	cb->end_seq = cb->seq + len;
-	skb_trim(skb, len);
-	ktcp_forced_mem_schedule(sk, rest->truesize, SK_MEM_SEND);
 	ktcp_wq_queue_after(sk, skb, rest);
-	ktcp_wmem_charge(sk, rest);
+	return 0;
+}
+
+/**
+ * ktcp_trim_head() - drop the first @len bytes of a queued segment
+ * @skb: a write queue skb, perhaps with a clone in flight
+ * @len: at most @skb->len
+ *
+ * Linear bytes are pulled; page fragments (MSG_ZEROCOPY's) are dropped or
+ * shortened, on a copy of the fragment array if a clone shares it.
+ * Return: 0, or -ENOBUFS with @skb unchanged.
+ */
+int ktcp_trim_head(struct sk_buff *skb, u32 len)
+{
+	u32 eat = min(len, skb_headlen(skb));
+	struct skb_shared_info *shinfo;
+	int i, kept = 0;
+
+	if (len > eat && ktcp_wmem_unclone(skb))
+		return -ENOBUFS;
+	__skb_pull(skb, eat);
+	len -= eat;
+	if (!len)
+		return 0;
+	skb->len -= len;
+	skb->data_len -= len;
+	shinfo = skb_shinfo(skb);
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		skb_frag_t *frag = &shinfo->frags[i];
+
+		if (len >= skb_frag_size(frag)) {
+			len -= skb_frag_size(frag);
+			skb_frag_unref(skb, i);
+			continue;
+		}
+		shinfo->frags[kept] = *frag;
+		skb_frag_off_add(&shinfo->frags[kept], len);
+		skb_frag_size_sub(&shinfo->frags[kept], len);
+		len = 0;
+		kept++;
+	}
+	shinfo->nr_frags = kept;
 	return 0;
 }
 

@@ -34,6 +34,7 @@ u32 ktcp_select_window(struct sock *sk);
 u32 ktcp_rcv_sws_thresh(const struct sock *sk);
 void ktcp_sync_mss(struct sock *sk);
 void ktcp_write_queue_purge(struct sock *sk);
+int ktcp_trim_head(struct sk_buff *skb, u32 len);
 int ktcp_send_probe(struct sock *sk);
 void ktcp_simple_retransmit(struct sock *sk);
 
