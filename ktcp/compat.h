@@ -82,4 +82,41 @@ static inline unsigned long long ktcp_sock_ino(struct sock *sk)
 	((void)(n), register_net_sysctl(net, path, table))
 #endif
 
+/*
+ * Linux 6.16 (device-memory TX): msg_zerocopy_realloc() and
+ * skb_zerocopy_iter_stream() learnt of device memory, which ktcp never
+ * sends from.
+ */
+#ifdef KTCP_HAVE_ZEROCOPY_DEVMEM
+static inline struct ubuf_info *
+ktcp_msg_zerocopy_realloc(struct sock *sk, size_t size, struct ubuf_info *uarg)
+{
+	return msg_zerocopy_realloc(sk, size, uarg, false);
+}
+
+static inline int ktcp_zerocopy_iter_stream(struct sock *sk,
+					    struct sk_buff *skb,
+					    struct msghdr *msg, int len,
+					    struct ubuf_info *uarg)
+{
+	return skb_zerocopy_iter_stream(sk, skb, msg, len, uarg, NULL);
+}
+#else
+#define ktcp_msg_zerocopy_realloc msg_zerocopy_realloc
+#define ktcp_zerocopy_iter_stream skb_zerocopy_iter_stream
+#endif
+
+/*
+ * SOL_SOCKET options go to the protocol first if it sets
+ * SOCK_CUSTOM_SOCKOPT, as UDP and MPTCP do; ktcp needs it for SO_ZEROCOPY,
+ * which the socket layer grants no stream protocol but TCP.  Linux 6.1
+ * lacks the flag: there SO_ZEROCOPY fails with EOPNOTSUPP.
+ */
+static inline void ktcp_take_sol_socket(struct socket *sock)
+{
+#ifdef KTCP_HAVE_CUSTOM_SOCKOPT
+	set_bit(SOCK_CUSTOM_SOCKOPT, &sock->flags);
+#endif
+}
+
 #endif /* _KTCP_COMPAT_H */

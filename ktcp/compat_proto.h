@@ -9,6 +9,7 @@
 #define _KTCP_COMPAT_PROTO_H
 
 #include <linux/uaccess.h>
+#include <net/inet_common.h>
 #include <net/sock.h>
 
 #include "ktcp_listen.h"
@@ -44,17 +45,49 @@ static inline struct sock *ktcp_accept(struct sock *sk, int flags, int *err,
 }
 #endif
 
-/* Linux 7.1: proto->recvmsg lost addr_len. */
+/* An accepted socket's SOL_SOCKET options go to ktcp, as its listener's. */
+static inline int ktcp_stream_accepted(struct socket *newsock, int err)
+{
+	if (!err)
+		ktcp_take_sol_socket(newsock);
+	return err;
+}
+
+#ifdef KTCP_HAVE_PROTO_ACCEPT_ARG
+static inline int ktcp_stream_accept(struct socket *sock,
+				     struct socket *newsock,
+				     struct proto_accept_arg *arg)
+{
+	return ktcp_stream_accepted(newsock, inet_accept(sock, newsock, arg));
+}
+#else
+static inline int ktcp_stream_accept(struct socket *sock,
+				     struct socket *newsock, int flags,
+				     bool kern)
+{
+	return ktcp_stream_accepted(newsock,
+				    inet_accept(sock, newsock, flags, kern));
+}
+#endif
+
+/*
+ * Linux 7.1: proto->recvmsg and inet_recv_error() lost addr_len.  The
+ * error queue holds MSG_ZEROCOPY's notifications.
+ */
 #ifdef KTCP_HAVE_RECVMSG_ADDR_LEN
 static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 			       size_t len, int flags, int *addr_len)
 {
+	if (flags & MSG_ERRQUEUE)
+		return inet_recv_error(sk, msg, len, addr_len);
 	return ktcp_recvmsg_common(sk, msg, len, flags);
 }
 #else
 static inline int ktcp_recvmsg(struct sock *sk, struct msghdr *msg,
 			       size_t len, int flags)
 {
+	if (flags & MSG_ERRQUEUE)
+		return inet_recv_error(sk, msg, len);
 	return ktcp_recvmsg_common(sk, msg, len, flags);
 }
 #endif

@@ -112,6 +112,8 @@ static int ktcp_init_sock(struct sock *sk)
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	sk->sk_gso_type = KTCP_GSO_TYPE;	/* sk_setup_caps(): may we GSO? */
 	sk->sk_state = TCP_CLOSE;
+	if (sk->sk_socket)	/* socket(); accept() sets a child's */
+		ktcp_take_sol_socket(sk->sk_socket);
 	sk_sockets_allocated_inc(sk);
 	return 0;
 }
@@ -421,10 +423,114 @@ static void ktcp_push_end(struct sock *sk, int flags, size_t copied)
 	ks->more = 0;
 }
 
-static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+/*
+ * MSG_ZEROCOPY (Documentation/networking/msg_zerocopy.rst), as TCP: the
+ * notification that tells the writer when the kernel let go of its pages.
+ * *@zc says whether the pages themselves go into the skbs; without
+ * scatter-gather on the route the bytes are copied, and the notification
+ * says so.  Return: NULL without MSG_ZEROCOPY, or an ERR_PTR().
+ */
+static struct ubuf_info *ktcp_zerocopy_start(struct sock *sk, size_t size,
+					     int flags, bool *zc)
+{
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+	struct ubuf_info *uarg;
+
+	*zc = false;
+	if (!(flags & MSG_ZEROCOPY) || !size || !sock_flag(sk, SOCK_ZEROCOPY))
+		return NULL;
+	/* consecutive writes share one notification, as TCP's do */
+	uarg = ktcp_msg_zerocopy_realloc(sk, size, skb_zcopy(tail));
+	if (!uarg)
+		return ERR_PTR(-ENOBUFS);
+	if (sk->sk_route_caps & NETIF_F_SG)
+		*zc = true;
+	else
+		uarg_to_msgzc(uarg)->zerocopy = 0;
+	return uarg;
+}
+
+/*
+ * May the next bytes of a write join @skb, the write queue's tail?  Not
+ * once it is sent, ended (SYN, FIN, a record's end) or a size goal long.
+ * Copied bytes go only after linear data; user pages only into an skb
+ * that @zc_uarg's notification (or none) covers, while it has fragments
+ * free (ktcp_skb_add_data() finds out).
+ */
+static bool ktcp_tail_takes(const struct sock *sk, struct sk_buff *skb,
+			    const struct ubuf_info *zc_uarg)
+{
+	const struct ktcp_sock *ks = ktcp_sk(sk);
+	const struct ubuf_info *skb_uarg;
+
+	if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
+	    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
+	    KTCP_SKB_CB(skb)->eor || skb_cloned(skb))
+		return false;
+	if (!zc_uarg)
+		return !skb->data_len && skb_tailroom(skb);
+	skb_uarg = skb_zcopy(skb);
+	return !skb_uarg || skb_uarg == zc_uarg;
+}
+
+/*
+ * A new segment at the write queue's tail, with room for @linear bytes
+ * copied in.  Return: NULL if the send buffer or net.ktcp.mem is full.
+ */
+static struct sk_buff *ktcp_write_new_skb(struct sock *sk, size_t linear)
 {
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (!sk_stream_memory_free(sk))
+		ktcp_sndbuf_expand(sk);
+	if (!sk_stream_memory_free(sk))
+		return NULL;
+	/* fclone: its transmit clone needs no allocation */
+	skb = alloc_skb_fclone(KTCP_DATA_HEADROOM + linear, sk->sk_allocation);
+	if (!skb)
+		return NULL;
+	/* net.ktcp.mem: over the limit, wait as for sndbuf */
+	if (!sk_wmem_schedule(sk, skb->truesize)) {
+		consume_skb(skb);	/* never used: no drop */
+		return NULL;
+	}
+	skb_reserve(skb, KTCP_DATA_HEADROOM);
+	KTCP_SKB_CB(skb)->seq = ks->write_seq;
+	KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
+	ktcp_wq_queue_tail(sk, skb);
+	ktcp_wmem_charge(sk, skb);
+	ks->push_queued = 0;	/* new data: the cork holds */
+	if (!ks->send_head)
+		ks->send_head = skb;
+	return skb;
+}
+
+/*
+ * Put up to @n bytes of @msg at the end of @skb: the user's pages under
+ * @zc_uarg's notification, or a copy.  Return: the bytes taken, or a
+ * negative error (-EMSGSIZE and -EEXIST: @skb takes no more pages).
+ */
+static int ktcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
+			     struct msghdr *msg, size_t n,
+			     struct ubuf_info *zc_uarg)
+{
+	if (zc_uarg)
+		return ktcp_zerocopy_iter_stream(sk, skb, msg, n, zc_uarg);
+	n = min_t(size_t, n, skb_tailroom(skb));
+	if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
+		skb_trim(skb, skb->len - n);
+		return -EFAULT;
+	}
+	return n;
+}
+
+static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct ubuf_info *uarg, *zc_uarg;
+	struct ktcp_sock *ks = ktcp_sk(sk);
 	int flags = msg->msg_flags;
+	bool zc, tail_full = false;
 	struct sk_buff *skb;
 	size_t copied = 0;
 	long timeo;
@@ -434,9 +540,18 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
 		err = sk_stream_wait_connect(sk, &timeo);
-		if (err)
+		if (err) {
+			uarg = NULL;
 			goto out_err;
+		}
 	}
+	uarg = ktcp_zerocopy_start(sk, size, flags, &zc);
+	if (IS_ERR(uarg)) {
+		err = PTR_ERR(uarg);
+		uarg = NULL;
+		goto out_err;
+	}
+	zc_uarg = zc ? uarg : NULL;
 
 	while (msg_data_left(msg)) {
 		size_t n;
@@ -445,50 +560,38 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto out_err;
 
+		/* pages are charged as they are pinned: room first */
+		n = min_t(size_t, msg_data_left(msg), ktcp_size_goal(ks));
+		if (zc_uarg && !sk_wmem_schedule(sk, n))
+			goto wait_for_memory;
 		skb = skb_peek_tail(&sk->sk_write_queue);
-		if (!skb || !ks->send_head || skb->len >= ktcp_size_goal(ks) ||
-		    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
-		    KTCP_SKB_CB(skb)->eor ||
-		    skb_tailroom(skb) == 0 || skb_cloned(skb)) {
-			if (!sk_stream_memory_free(sk))
-				ktcp_sndbuf_expand(sk);
-			if (!sk_stream_memory_free(sk))
-				goto wait_for_memory;
+		if (tail_full || !ktcp_tail_takes(sk, skb, zc_uarg)) {
 			/* Small writes get small buffers: truesize is what
 			 * both ends charge against their socket buffers.
 			 */
-			n = min_t(size_t, ktcp_size_goal(ks),
+			n = zc_uarg ? 0 :
+			    min_t(size_t, ktcp_size_goal(ks),
 				  max_t(size_t, msg_data_left(msg),
 					KTCP_SMALL_DATA));
-			/* fclone: its transmit clone needs no allocation */
-			skb = alloc_skb_fclone(KTCP_DATA_HEADROOM + n,
-					       sk->sk_allocation);
+			skb = ktcp_write_new_skb(sk, n);
 			if (!skb)
 				goto wait_for_memory;
-			/* net.ktcp.mem: over the limit, wait as for sndbuf */
-			if (!sk_wmem_schedule(sk, skb->truesize)) {
-				consume_skb(skb);	/* never used: no drop */
-				goto wait_for_memory;
-			}
-			skb_reserve(skb, KTCP_DATA_HEADROOM);
-			KTCP_SKB_CB(skb)->seq = ks->write_seq;
-			KTCP_SKB_CB(skb)->end_seq = ks->write_seq;
-			ktcp_wq_queue_tail(sk, skb);
-			ktcp_wmem_charge(sk, skb);
-			ks->push_queued = 0;	/* new data: the cork holds */
-			if (!ks->send_head)
-				ks->send_head = skb;
+			tail_full = false;
 		}
 		if (!copied)	/* the write goes on: its end is later */
 			KTCP_SKB_CB(skb)->flags &= ~KTCP_FLAG_PSH;
 		n = min_t(size_t, msg_data_left(msg),
-			  min_t(size_t, ktcp_size_goal(ks) - skb->len,
-				skb_tailroom(skb)));
-		if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
-			skb_trim(skb, skb->len - n);
-			err = -EFAULT;
-			goto out_err;
+			  ktcp_size_goal(ks) - skb->len);
+		err = ktcp_skb_add_data(sk, skb, msg, n, zc_uarg);
+		if (err == -EMSGSIZE || err == -EEXIST) {
+			/* out of fragments: PSH and go on in a new one, as TCP */
+			ktcp_mark_push(ks, skb);
+			tail_full = true;
+			continue;
 		}
+		if (err < 0)
+			goto out_err;
+		n = err;
 		KTCP_SKB_CB(skb)->end_seq += n;
 		ks->write_seq += n;
 		copied += n;
@@ -514,18 +617,21 @@ wait_for_memory:
 			goto out_err;
 	}
 	ktcp_push_end(sk, flags, copied);
-	release_sock(sk);
-	return copied;
+	goto out;
 
 out_err:
 	ktcp_push_end(sk, flags, copied);
-	if (copied) {
+	if (!copied) {
+		/* no notification for a write that sent nothing */
+		net_zcopy_put_abort(uarg, true);
+		err = sk_stream_error(sk, flags, err);
 		release_sock(sk);
-		return copied;
+		return err;
 	}
-	err = sk_stream_error(sk, flags, err);
+out:
+	net_zcopy_put(uarg);
 	release_sock(sk);
-	return err;
+	return copied;
 }
 
 /*
@@ -721,8 +827,6 @@ int ktcp_recvmsg_common(struct sock *sk, struct msghdr *msg, size_t len,
 {
 	int ret, inq = 0;
 
-	if (flags & MSG_ERRQUEUE)
-		return -EINVAL;
 	lock_sock(sk);
 	if (flags & MSG_OOB) {
 		ret = ktcp_urg_recv(sk, msg, len, flags);
@@ -829,7 +933,7 @@ const struct proto_ops ktcp_stream_ops = {
 	.bind		= inet_bind,
 	.connect	= inet_stream_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= inet_accept,
+	.accept		= ktcp_stream_accept,
 	.getname	= inet_getname,
 	.poll		= ktcp_poll,
 	.ioctl		= inet_ioctl,

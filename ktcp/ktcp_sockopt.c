@@ -141,11 +141,42 @@ static int ktcp_set_int(struct sock *sk, int optname, int val)
 	return -ENOPROTOOPT;
 }
 
+/*
+ * SOL_SOCKET options reach ktcp first (ktcp_take_sol_socket()): the
+ * socket layer grants SO_ZEROCOPY only to IPPROTO_TCP among stream
+ * sockets, so ktcp answers that one as the socket layer does for TCP and
+ * passes every other on.
+ */
+static int ktcp_setsockopt_socket(struct sock *sk, int optname,
+				  sockptr_t optval, unsigned int optlen)
+{
+	int val;
+
+	if (optname != SO_ZEROCOPY)
+		return sock_setsockopt(sk->sk_socket, SOL_SOCKET, optname,
+				       optval, optlen);
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+	if (val < 0 || val > 1)
+		return -EINVAL;
+	lock_sock(sk);
+	if (val)
+		sock_set_flag(sk, SOCK_ZEROCOPY);
+	else
+		sock_reset_flag(sk, SOCK_ZEROCOPY);
+	release_sock(sk);
+	return 0;
+}
+
 int ktcp_setsockopt(struct sock *sk, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
 	int val, err;
 
+	if (level == SOL_SOCKET)
+		return ktcp_setsockopt_socket(sk, optname, optval, optlen);
 	if (!ktcp_level(level))
 		return ip_setsockopt(sk, level, optname, optval, optlen);
 	if (optname == TCP_CONGESTION) {

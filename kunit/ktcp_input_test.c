@@ -9,10 +9,13 @@
  * of what went out: the handshake in both roles, the three orders of
  * teardown, the reset rules of RFC 9293 and RFC 5961, out-of-order data
  * with its SACK block, a loss probe and retransmission timeouts; and
- * the output path's limits: Nagle, the peer's window, slow start.
+ * the output path's limits: Nagle, the peer's window, slow start; and
+ * MSG_ZEROCOPY's page fragments, cut by a partial ACK.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/bvec.h>
+#include <linux/errqueue.h>
 #include <linux/ip.h>
 #include <linux/net.h>
 #include <linux/skbuff.h>
@@ -937,6 +940,76 @@ static void quickack_at_start(struct kunit *test)
 	finish(sock);
 }
 
+/*
+ * MSG_ZEROCOPY: the writer's page goes out as fragments, no byte copied.
+ * An ACK of part of a segment drops its front (ktcp_trim_head()), the
+ * loss probe resends only the rest, with the page's bytes; once all is
+ * acknowledged, the writer's notification waits on the error queue:
+ * write 0, sent without a copy.
+ */
+static void zerocopy_partial_ack(struct kunit *test)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_ZEROCOPY };
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss, rest = mss - 100;
+	struct sock_exterr_skb *serr;
+	struct bio_vec bvec;
+	struct sk_buff *skb;
+	struct page *page;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, mss, GFP_KERNEL);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	get_random_bytes(page_address(page), PAGE_SIZE);
+	KUNIT_ASSERT_LE(test, 2 * mss, PAGE_SIZE);
+	sock_set_flag(sk, SOCK_ZEROCOPY);
+	sk->sk_route_caps |= NETIF_F_SG;
+	bvec_set_page(&bvec, page, 2 * mss, 0);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, 2 * mss);
+	release_sock(sk);
+	KUNIT_EXPECT_EQ(test, sock_sendmsg(sock, &msg), 2 * mss);
+	lock_sock(sk);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	expect_full_run(test, 2, 4, ISS + 1, mss);
+	skb = skb_peek(&sk->sk_write_queue);
+	KUNIT_EXPECT_NOT_NULL(test, skb_zcopy(skb));
+	KUNIT_EXPECT_EQ(test, skb_headlen(skb), 0);
+
+	SEG(test, sk, IRS + 1, ISS + 1 + mss + 100, F_ACK);
+	skb = skb_peek(&sk->sk_write_queue);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, KTCP_SKB_CB(skb)->seq, ISS + 1 + mss + 100);
+	KUNIT_ASSERT_EQ(test, skb->len, rest);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, buf, rest), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, page_address(page) + mss + 100,
+				     rest), 0);
+
+	fire_rtx_timer(test, sk);
+	KUNIT_ASSERT_EQ(test, w->n, 5);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 4).seq, ISS + 1 + mss + 100);
+	KUNIT_EXPECT_EQ(test, sent_seg(test, 4).len, rest);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&sk->sk_error_queue));
+
+	SEG(test, sk, IRS + 1, ISS + 1 + 2 * mss, F_ACK);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&sk->sk_write_queue));
+	skb = skb_dequeue(&sk->sk_error_queue);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	serr = SKB_EXT_ERR(skb);
+	KUNIT_EXPECT_EQ(test, serr->ee.ee_origin, SO_EE_ORIGIN_ZEROCOPY);
+	KUNIT_EXPECT_EQ(test, serr->ee.ee_errno, 0);
+	KUNIT_EXPECT_EQ(test, serr->ee.ee_code, 0);
+	KUNIT_EXPECT_EQ(test, serr->ee.ee_info, 0);
+	KUNIT_EXPECT_EQ(test, serr->ee.ee_data, 0);
+	kfree_skb(skb);
+	finish(sock);
+	put_page(page);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_passive_open),
@@ -957,6 +1030,7 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(timestamps_echo_and_paws),
 	KUNIT_CASE(timestamps_time_a_retransmission),
 	KUNIT_CASE(quickack_at_start),
+	KUNIT_CASE(zerocopy_partial_ack),
 	{}
 };
 
