@@ -107,6 +107,44 @@ static inline int ktcp_zerocopy_iter_stream(struct sock *sk,
 #endif
 
 /*
+ * Linux 6.5: sendfile() and splice() hand their pages to sendmsg() with
+ * MSG_SPLICE_PAGES.  Before, they call ->sendpage, which ktcp leaves to
+ * the socket layer's copy through sendmsg().  Debian's 6.1 defines the
+ * flag (to clear it from users' flags), not the rest: probed by the
+ * function.
+ */
+#ifdef KTCP_HAVE_SKB_SPLICE_FROM_ITER
+static inline bool ktcp_splice_pages(const struct msghdr *msg)
+{
+	return msg->msg_flags & MSG_SPLICE_PAGES;
+}
+
+/* Linux 7.x dropped the allocation flags, which were unused. */
+static inline ssize_t ktcp_splice_from_iter(struct sk_buff *skb,
+					    struct iov_iter *iter,
+					    ssize_t maxsize)
+{
+#ifdef KTCP_HAVE_SPLICE_FROM_ITER_GFP
+	return skb_splice_from_iter(skb, iter, maxsize, GFP_KERNEL);
+#else
+	return skb_splice_from_iter(skb, iter, maxsize);
+#endif
+}
+#else
+static inline bool ktcp_splice_pages(const struct msghdr *msg)
+{
+	return false;
+}
+
+static inline ssize_t ktcp_splice_from_iter(struct sk_buff *skb,
+					    struct iov_iter *iter,
+					    ssize_t maxsize)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/*
  * SOL_SOCKET options go to the protocol first if it sets
  * SOCK_CUSTOM_SOCKOPT, as UDP and MPTCP do; ktcp needs it for SO_ZEROCOPY,
  * which the socket layer grants no stream protocol but TCP.  Linux 6.1

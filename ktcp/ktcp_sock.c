@@ -451,14 +451,29 @@ static struct ubuf_info *ktcp_zerocopy_start(struct sock *sk, size_t size,
 }
 
 /*
+ * How a write's bytes enter the write queue: copied, as the writer's
+ * pages under a MSG_ZEROCOPY notification, or as the page references
+ * sendfile() and splice() pass (MSG_SPLICE_PAGES).
+ */
+struct ktcp_write_mode {
+	struct ubuf_info *zc_uarg;
+	bool splice;
+};
+
+static bool ktcp_write_pages(const struct ktcp_write_mode *mode)
+{
+	return mode->zc_uarg || mode->splice;
+}
+
+/*
  * May the next bytes of a write join @skb, the write queue's tail?  Not
  * once it is sent, ended (SYN, FIN, a record's end) or a size goal long.
- * Copied bytes go only after linear data; user pages only into an skb
- * that @zc_uarg's notification (or none) covers, while it has fragments
- * free (ktcp_skb_add_data() finds out).
+ * Copied bytes go only after linear data; pages, while the skb has
+ * fragments free (ktcp_skb_add_data() finds out), only where no other
+ * write's MSG_ZEROCOPY notification covers it.
  */
 static bool ktcp_tail_takes(const struct sock *sk, struct sk_buff *skb,
-			    const struct ubuf_info *zc_uarg)
+			    const struct ktcp_write_mode *mode)
 {
 	const struct ktcp_sock *ks = ktcp_sk(sk);
 	const struct ubuf_info *skb_uarg;
@@ -467,10 +482,10 @@ static bool ktcp_tail_takes(const struct sock *sk, struct sk_buff *skb,
 	    (KTCP_SKB_CB(skb)->flags & (KTCP_FLAG_SYN | KTCP_FLAG_FIN)) ||
 	    KTCP_SKB_CB(skb)->eor || skb_cloned(skb))
 		return false;
-	if (!zc_uarg)
+	if (!ktcp_write_pages(mode))
 		return !skb->data_len && skb_tailroom(skb);
 	skb_uarg = skb_zcopy(skb);
-	return !skb_uarg || skb_uarg == zc_uarg;
+	return !skb_uarg || skb_uarg == mode->zc_uarg;
 }
 
 /*
@@ -506,17 +521,36 @@ static struct sk_buff *ktcp_write_new_skb(struct sock *sk, size_t linear)
 	return skb;
 }
 
+/* Page references from sendfile() or splice(), charged as they are. */
+static int ktcp_skb_add_spliced(struct sock *sk, struct sk_buff *skb,
+				struct msghdr *msg, size_t n)
+{
+	ssize_t got = ktcp_splice_from_iter(skb, &msg->msg_iter, n);
+
+	if (got <= 0)
+		return got ? got : -EIO;
+	/* the page cache's pages: others may change them under us */
+	if (!(msg->msg_flags & MSG_NO_SHARED_FRAGS))
+		skb_shinfo(skb)->flags |= SKBFL_SHARED_FRAG;
+	sk_wmem_queued_add(sk, got);
+	sk_mem_charge(sk, got);
+	return got;
+}
+
 /*
- * Put up to @n bytes of @msg at the end of @skb: the user's pages under
- * @zc_uarg's notification, or a copy.  Return: the bytes taken, or a
- * negative error (-EMSGSIZE and -EEXIST: @skb takes no more pages).
+ * Put up to @n bytes of @msg at the end of @skb as @mode says.  Return:
+ * the bytes taken, or a negative error (-EMSGSIZE and -EEXIST: @skb
+ * takes no more pages).
  */
 static int ktcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
 			     struct msghdr *msg, size_t n,
-			     struct ubuf_info *zc_uarg)
+			     const struct ktcp_write_mode *mode)
 {
-	if (zc_uarg)
-		return ktcp_zerocopy_iter_stream(sk, skb, msg, n, zc_uarg);
+	if (mode->splice)
+		return ktcp_skb_add_spliced(sk, skb, msg, n);
+	if (mode->zc_uarg)
+		return ktcp_zerocopy_iter_stream(sk, skb, msg, n,
+						 mode->zc_uarg);
 	n = min_t(size_t, n, skb_tailroom(skb));
 	if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
 		skb_trim(skb, skb->len - n);
@@ -527,8 +561,9 @@ static int ktcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
 
 static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
-	struct ubuf_info *uarg, *zc_uarg;
+	struct ktcp_write_mode mode = {};
 	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct ubuf_info *uarg;
 	int flags = msg->msg_flags;
 	bool zc, tail_full = false;
 	struct sk_buff *skb;
@@ -551,7 +586,10 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		uarg = NULL;
 		goto out_err;
 	}
-	zc_uarg = zc ? uarg : NULL;
+	if (zc)
+		mode.zc_uarg = uarg;
+	else if (ktcp_splice_pages(msg) && (sk->sk_route_caps & NETIF_F_SG))
+		mode.splice = true;	/* else copied from the pages */
 
 	while (msg_data_left(msg)) {
 		size_t n;
@@ -562,14 +600,14 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 
 		/* pages are charged as they are pinned: room first */
 		n = min_t(size_t, msg_data_left(msg), ktcp_size_goal(ks));
-		if (zc_uarg && !sk_wmem_schedule(sk, n))
+		if (ktcp_write_pages(&mode) && !sk_wmem_schedule(sk, n))
 			goto wait_for_memory;
 		skb = skb_peek_tail(&sk->sk_write_queue);
-		if (tail_full || !ktcp_tail_takes(sk, skb, zc_uarg)) {
+		if (tail_full || !ktcp_tail_takes(sk, skb, &mode)) {
 			/* Small writes get small buffers: truesize is what
 			 * both ends charge against their socket buffers.
 			 */
-			n = zc_uarg ? 0 :
+			n = ktcp_write_pages(&mode) ? 0 :
 			    min_t(size_t, ktcp_size_goal(ks),
 				  max_t(size_t, msg_data_left(msg),
 					KTCP_SMALL_DATA));
@@ -582,7 +620,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			KTCP_SKB_CB(skb)->flags &= ~KTCP_FLAG_PSH;
 		n = min_t(size_t, msg_data_left(msg),
 			  ktcp_size_goal(ks) - skb->len);
-		err = ktcp_skb_add_data(sk, skb, msg, n, zc_uarg);
+		err = ktcp_skb_add_data(sk, skb, msg, n, &mode);
 		if (err == -EMSGSIZE || err == -EEXIST) {
 			/* out of fragments: PSH and go on in a new one, as TCP */
 			ktcp_mark_push(ks, skb);

@@ -10,7 +10,8 @@
  * teardown, the reset rules of RFC 9293 and RFC 5961, out-of-order data
  * with its SACK block, a loss probe and retransmission timeouts; and
  * the output path's limits: Nagle, the peer's window, slow start; and
- * MSG_ZEROCOPY's page fragments, cut by a partial ACK.
+ * page fragments: MSG_ZEROCOPY's, cut by a partial ACK, and the page
+ * references of sendfile().
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -1010,6 +1011,49 @@ static void zerocopy_partial_ack(struct kunit *test)
 	put_page(page);
 }
 
+/*
+ * sendfile() and splice() pass page references (MSG_SPLICE_PAGES): the
+ * queued segments hold the page itself, each at its offset, no copy.
+ */
+static void splice_pages_by_reference(struct kunit *test)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_SPLICE_PAGES };
+	struct socket *sock = established(test);
+	struct sock *sk = sock->sk;
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct wire *w = test->priv;
+	u32 mss = ks->mss, i = 0;
+	struct bio_vec bvec;
+	struct sk_buff *skb;
+	struct page *page;
+
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_LE(test, 2 * mss, PAGE_SIZE);
+	sk->sk_route_caps |= NETIF_F_SG;
+	bvec_set_page(&bvec, page, 2 * mss, 0);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, 2 * mss);
+	release_sock(sk);
+	KUNIT_EXPECT_EQ(test, sock_sendmsg(sock, &msg), 2 * mss);
+	lock_sock(sk);
+	KUNIT_ASSERT_EQ(test, w->n, 4);
+	expect_full_run(test, 2, 4, ISS + 1, mss);
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		KUNIT_EXPECT_EQ(test, skb_headlen(skb), 0);
+		KUNIT_ASSERT_EQ(test, skb_shinfo(skb)->nr_frags, 1);
+		KUNIT_EXPECT_PTR_EQ(test,
+				    skb_frag_page(&skb_shinfo(skb)->frags[0]),
+				    page);
+		KUNIT_EXPECT_EQ(test, skb_frag_off(&skb_shinfo(skb)->frags[0]),
+				i++ * mss);
+	}
+	KUNIT_EXPECT_EQ(test, i, 2);
+	SEG(test, sk, IRS + 1, ISS + 1 + 2 * mss, F_ACK);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&sk->sk_write_queue));
+	finish(sock);
+	put_page(page);
+}
+
 static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(handshake_active_open),
 	KUNIT_CASE(handshake_passive_open),
@@ -1031,6 +1075,7 @@ static struct kunit_case ktcp_input_cases[] = {
 	KUNIT_CASE(timestamps_time_a_retransmission),
 	KUNIT_CASE(quickack_at_start),
 	KUNIT_CASE(zerocopy_partial_ack),
+	KUNIT_CASE(splice_pages_by_reference),
 	{}
 };
 
