@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/poll.h>
+#include <linux/splice.h>
 #include <asm/ioctls.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
@@ -846,6 +847,111 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 }
 
 /*
+ * One pass of splice() over the receive queue: up to @len bytes from
+ * copied_seq on into @pipe, page references where the skbs have pages.
+ * It stops at the urgent mark and never passes it, as TCP's
+ * tcp_read_sock(): the urgent byte is read with MSG_OOB.  Return: the
+ * bytes spliced, or a negative error.
+ */
+static int ktcp_splice_queued(struct sock *sk, struct pipe_inode_info *pipe,
+			      size_t len, unsigned int flags)
+{
+	struct ktcp_sock *ks = ktcp_sk(sk);
+	struct sk_buff *skb, *tmp;
+	int spliced = 0;
+
+	sock_owned_by_me(sk);
+
+	skb_queue_walk_safe(&sk->sk_receive_queue, skb, tmp) {
+		u32 off = ks->copied_seq - KTCP_SKB_CB(skb)->seq;
+		size_t n;
+		int ret;
+
+		if (off >= skb->len)
+			continue;
+		n = min_t(size_t, skb->len - off, len - spliced);
+		if (ks->urg_data && ks->urg_seq - ks->copied_seq < n)
+			n = ks->urg_seq - ks->copied_seq;
+		if (!n)
+			break;
+		ret = skb_splice_bits(skb, sk, off, pipe, n, flags);
+		if (ret <= 0)
+			return spliced ? spliced : ret;
+		ks->copied_seq += ret;
+		spliced += ret;
+		if (off + ret == skb->len) {
+			__skb_unlink(skb, &sk->sk_receive_queue);
+			consume_skb(skb);
+		}
+		if (ret < n || spliced == len)
+			break;
+	}
+	if (spliced) {
+		ktcp_urg_consumed(ks);
+		ktcp_rcv_space_adjust(sk, spliced);
+		ktcp_cleanup_rbuf(sk, spliced);
+	}
+	return spliced;
+}
+
+/*
+ * splice() from a ktcp socket, as TCP's tcp_splice_read(): it waits for
+ * data as recv() does, returns what it has once it has some, and 0 when
+ * what is queued cannot be spliced (the urgent byte).
+ */
+static ssize_t ktcp_splice_read(struct socket *sock, loff_t *ppos,
+				struct pipe_inode_info *pipe, size_t len,
+				unsigned int flags)
+{
+	struct sock *sk = sock->sk;
+	bool nonblock = (sock->file->f_flags & O_NONBLOCK) ||
+			(flags & SPLICE_F_NONBLOCK);
+	ssize_t spliced = 0;
+	int ret = 0;
+	long timeo;
+
+	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, nonblock);
+	while (len) {
+		ret = ktcp_splice_queued(sk, pipe, len, flags);
+		if (ret < 0)
+			break;
+		if (ret) {
+			spliced += ret;
+			len -= ret;
+			if (!timeo)
+				break;
+			continue;
+		}
+		if (spliced || sock_flag(sk, SOCK_DONE) ||
+		    (sk->sk_shutdown & RCV_SHUTDOWN))
+			break;
+		if (sk->sk_err) {
+			ret = sock_error(sk);
+			break;
+		}
+		if (sk->sk_state == TCP_CLOSE) {
+			ret = -ENOTCONN;
+			break;
+		}
+		if (!timeo) {
+			ret = -EAGAIN;
+			break;
+		}
+		/* queued but nothing to splice: waiting would never end */
+		if (!skb_queue_empty(&sk->sk_receive_queue))
+			break;
+		sk_wait_data(sk, &timeo, NULL);
+		if (signal_pending(current)) {
+			ret = sock_intr_errno(timeo);
+			break;
+		}
+	}
+	release_sock(sk);
+	return spliced ? spliced : ret;
+}
+
+/*
  * TCP_INQ's hint after a read, as TCP's tcp_inq_hint(): the bytes still
  * to read, counting a received FIN as one, so that a reader sees 0 only
  * while there is nothing more to come yet.
@@ -981,5 +1087,6 @@ const struct proto_ops ktcp_stream_ops = {
 	.getsockopt	= sock_common_getsockopt,
 	.sendmsg	= inet_sendmsg,
 	.recvmsg	= inet_recvmsg,
+	.splice_read	= ktcp_splice_read,
 	.mmap		= sock_no_mmap,
 };

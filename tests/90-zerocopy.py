@@ -19,6 +19,9 @@ acknowledged.  On both stacks:
 Then sendfile() sends a 3 MiB file, the second half under the same loss,
 and the server receives it intact: from Linux 6.5 the segments hold the
 file's pages (MSG_SPLICE_PAGES; KUnit checks that), before it a copy.
+The server then splices 2 MiB from its socket into a pipe, intact; and
+with 99 bytes and an urgent one queued, splice() returns the 99, then 0
+at the urgent mark, which MSG_OOB then reads, as on TCP.
 Linux 6.1 lets no protocol but TCP take SO_ZEROCOPY (it lacks
 SOCK_CUSTOM_SOCKOPT): there ktcp's setsockopt fails with EOPNOTSUPP and
 MSG_ZEROCOPY is ignored, as on a socket without SO_ZEROCOPY; the bytes
@@ -27,6 +30,7 @@ still arrive intact and no notification comes."""
 import errno
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -103,6 +107,47 @@ def sendfile_case(net, proto, port):
         c.close()
         s.close()
     return got.get("d") == data
+
+
+def on_alarm(signum, frame):
+    raise TimeoutError
+
+
+def splice_case(net, proto, port):
+    """(whether 2 MiB spliced from the socket arrive intact, what two
+    splices and a MSG_OOB read return with an urgent byte queued)."""
+    data = pattern(port, LOSSY)
+    c, s = pair(net, proto, port, timeout=120)
+    s.setblocking(True)     # splice() would not wait for data otherwise
+    rd, wr = os.pipe()
+    writer = threading.Thread(target=lambda: c.sendall(data))
+    writer.start()
+    got = bytearray()
+    while len(got) < len(data):
+        n = os.splice(s.fileno(), wr, min(65536, len(data) - len(got)))
+        if not n:
+            break
+        got += os.read(rd, n)
+    writer.join()
+    c.send(b"u" * 99)
+    c.send(b"U", socket.MSG_OOB)
+    p = select.poll()
+    p.register(s, select.POLLPRI)
+    p.poll(5000)
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(10)        # a splice that waits at the mark would hang
+    try:
+        urgent = [os.splice(s.fileno(), wr, 200),
+                  os.splice(s.fileno(), wr, 1)]
+        urgent.append(s.recv(1, socket.MSG_OOB))
+    except TimeoutError:
+        urgent = "still waiting after 10 s"
+    signal.alarm(0)
+    for fd in (rd, wr):
+        os.close(fd)
+    c.close()
+    s.close()
+    return bytes(got) == data, urgent
 
 
 def covered(notes):
@@ -186,6 +231,14 @@ try:
               for port, (name, proto) in enumerate(PROTOS, 7910)}
     check_eq(intact, {"tcp": True, "ktcp": True},
              "a file sent with sendfile() arrives intact, half under loss")
+    spliced = {name: splice_case(net, proto, port)
+               for port, (name, proto) in enumerate(PROTOS, 7920)}
+    check_eq([intact for intact, _ in spliced.values()], [True, True],
+             "2 MiB spliced from the socket into a pipe arrive intact")
+    check_eq(spliced["tcp"][1], [99, 0, b"U"],
+             "kernel TCP splices up to the urgent mark, then 0")
+    check_eq(spliced["ktcp"][1], spliced["tcp"][1],
+             "ktcp splices as kernel TCP around the urgent byte")
 finally:
     net.close()
 done()
