@@ -158,7 +158,10 @@ try:
     for port, (name, proto) in enumerate(PROTOS, 7930):
         dt, err = keepalive_timeout(net, proto, port)
         print(f"     keepalive, {name}: {err} after {dt} s")
-        check(err == errno.ETIMEDOUT and 3.5 <= dt <= 5.5,
+        # The debug guest, loaded beside the others, has fired the probe
+        # timer of both stacks up to 1.9 s late; giving up after the
+        # ninth probe instead would take 12 s.
+        check(err == errno.ETIMEDOUT and 3.5 <= dt <= 8,
               f"keepalive, {name}: ETIMEDOUT at the second probe, 4 s "
               f"on, not after the ninth ({dt} s)")
 
