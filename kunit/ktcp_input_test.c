@@ -942,6 +942,35 @@ static void quickack_at_start(struct kunit *test)
 }
 
 /*
+ * Send the first two segments' worth of a new page with send(2)'s
+ * @flags, as a MSG_ZEROCOPY writer or sendfile() would, over a route
+ * that takes fragments; check that both went out whole.  The page, for
+ * the caller to put.
+ */
+static struct page *send_page(struct kunit *test, struct socket *sock,
+			      int flags)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | flags };
+	u32 len = 2 * ktcp_sk(sock->sk)->mss;
+	struct bio_vec bvec;
+	struct page *page;
+
+	KUNIT_ASSERT_LE(test, len, PAGE_SIZE);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	get_random_bytes(page_address(page), PAGE_SIZE);
+	sock->sk->sk_route_caps |= NETIF_F_SG;
+	bvec_set_page(&bvec, page, len, 0);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	release_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, sock_sendmsg(sock, &msg), len);
+	lock_sock(sock->sk);
+	KUNIT_EXPECT_EQ(test, ((struct wire *)test->priv)->n, 4);
+	expect_full_run(test, 2, 4, ISS + 1, len / 2);
+	return page;
+}
+
+/*
  * MSG_ZEROCOPY: the writer's page goes out as fragments, no byte copied.
  * An ACK of part of a segment drops its front (ktcp_trim_head()), the
  * loss probe resends only the rest, with the page's bytes; once all is
@@ -950,33 +979,20 @@ static void quickack_at_start(struct kunit *test)
  */
 static void zerocopy_partial_ack(struct kunit *test)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_ZEROCOPY };
 	struct socket *sock = established(test);
 	struct sock *sk = sock->sk;
 	struct ktcp_sock *ks = ktcp_sk(sk);
 	struct wire *w = test->priv;
 	u32 mss = ks->mss, rest = mss - 100;
 	struct sock_exterr_skb *serr;
-	struct bio_vec bvec;
 	struct sk_buff *skb;
 	struct page *page;
 	u8 *buf;
 
 	buf = kunit_kzalloc(test, mss, GFP_KERNEL);
-	page = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	get_random_bytes(page_address(page), PAGE_SIZE);
-	KUNIT_ASSERT_LE(test, 2 * mss, PAGE_SIZE);
 	sock_set_flag(sk, SOCK_ZEROCOPY);
-	sk->sk_route_caps |= NETIF_F_SG;
-	bvec_set_page(&bvec, page, 2 * mss, 0);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, 2 * mss);
-	release_sock(sk);
-	KUNIT_EXPECT_EQ(test, sock_sendmsg(sock, &msg), 2 * mss);
-	lock_sock(sk);
-	KUNIT_ASSERT_EQ(test, w->n, 4);
-	expect_full_run(test, 2, 4, ISS + 1, mss);
+	page = send_page(test, sock, MSG_ZEROCOPY);
 	skb = skb_peek(&sk->sk_write_queue);
 	KUNIT_EXPECT_NOT_NULL(test, skb_zcopy(skb));
 	KUNIT_EXPECT_EQ(test, skb_headlen(skb), 0);
@@ -1017,27 +1033,12 @@ static void zerocopy_partial_ack(struct kunit *test)
  */
 static void splice_pages_by_reference(struct kunit *test)
 {
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_SPLICE_PAGES };
 	struct socket *sock = established(test);
 	struct sock *sk = sock->sk;
-	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct wire *w = test->priv;
-	u32 mss = ks->mss, i = 0;
-	struct bio_vec bvec;
+	u32 mss = ktcp_sk(sk)->mss, i = 0;
+	struct page *page = send_page(test, sock, MSG_SPLICE_PAGES);
 	struct sk_buff *skb;
-	struct page *page;
 
-	page = alloc_page(GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_ASSERT_LE(test, 2 * mss, PAGE_SIZE);
-	sk->sk_route_caps |= NETIF_F_SG;
-	bvec_set_page(&bvec, page, 2 * mss, 0);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, 2 * mss);
-	release_sock(sk);
-	KUNIT_EXPECT_EQ(test, sock_sendmsg(sock, &msg), 2 * mss);
-	lock_sock(sk);
-	KUNIT_ASSERT_EQ(test, w->n, 4);
-	expect_full_run(test, 2, 4, ISS + 1, mss);
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		KUNIT_EXPECT_EQ(test, skb_headlen(skb), 0);
 		KUNIT_ASSERT_EQ(test, skb_shinfo(skb)->nr_frags, 1);
