@@ -425,33 +425,6 @@ static void ktcp_push_end(struct sock *sk, int flags, size_t copied)
 }
 
 /*
- * MSG_ZEROCOPY (Documentation/networking/msg_zerocopy.rst), as TCP: the
- * notification that tells the writer when the kernel let go of its pages.
- * *@zc says whether the pages themselves go into the skbs; without
- * scatter-gather on the route the bytes are copied, and the notification
- * says so.  Return: NULL without MSG_ZEROCOPY, or an ERR_PTR().
- */
-static struct ubuf_info *ktcp_zerocopy_start(struct sock *sk, size_t size,
-					     int flags, bool *zc)
-{
-	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
-	struct ubuf_info *uarg;
-
-	*zc = false;
-	if (!(flags & MSG_ZEROCOPY) || !size || !sock_flag(sk, SOCK_ZEROCOPY))
-		return NULL;
-	/* consecutive writes share one notification, as TCP's do */
-	uarg = ktcp_msg_zerocopy_realloc(sk, size, skb_zcopy(tail));
-	if (!uarg)
-		return ERR_PTR(-ENOBUFS);
-	if (sk->sk_route_caps & NETIF_F_SG)
-		*zc = true;
-	else
-		uarg_to_msgzc(uarg)->zerocopy = 0;
-	return uarg;
-}
-
-/*
  * How a write's bytes enter the write queue: copied, as the writer's
  * pages under a MSG_ZEROCOPY notification, or as the page references
  * sendfile() and splice() pass (MSG_SPLICE_PAGES).
@@ -460,6 +433,39 @@ struct ktcp_write_mode {
 	struct ubuf_info *zc_uarg;
 	bool splice;
 };
+
+/*
+ * Choose @mode for a write of @size bytes.  MSG_ZEROCOPY
+ * (Documentation/networking/msg_zerocopy.rst) takes, as on TCP, the
+ * notification that tells the writer when the kernel let go of its pages;
+ * without scatter-gather on the route the bytes are copied, and the
+ * notification says so.  Return: that notification, NULL without
+ * MSG_ZEROCOPY, or an ERR_PTR().
+ */
+static struct ubuf_info *ktcp_write_start(struct sock *sk, struct msghdr *msg,
+					  size_t size,
+					  struct ktcp_write_mode *mode)
+{
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
+	bool sg = sk->sk_route_caps & NETIF_F_SG;
+	struct ubuf_info *uarg;
+
+	if (!(msg->msg_flags & MSG_ZEROCOPY) || !size ||
+	    !sock_flag(sk, SOCK_ZEROCOPY)) {
+		/* without scatter-gather, copied from the pages */
+		mode->splice = ktcp_splice_pages(msg) && sg;
+		return NULL;
+	}
+	/* consecutive writes share one notification, as TCP's do */
+	uarg = ktcp_msg_zerocopy_realloc(sk, size, skb_zcopy(tail));
+	if (!uarg)
+		return ERR_PTR(-ENOBUFS);
+	if (sg)
+		mode->zc_uarg = uarg;
+	else
+		uarg_to_msgzc(uarg)->zerocopy = 0;
+	return uarg;
+}
 
 static bool ktcp_write_pages(const struct ktcp_write_mode *mode)
 {
@@ -564,9 +570,9 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct ktcp_write_mode mode = {};
 	struct ktcp_sock *ks = ktcp_sk(sk);
-	struct ubuf_info *uarg;
+	struct ubuf_info *uarg = NULL;
 	int flags = msg->msg_flags;
-	bool zc, tail_full = false;
+	bool tail_full = false;
 	struct sk_buff *skb;
 	size_t copied = 0;
 	long timeo;
@@ -576,21 +582,15 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
 		err = sk_stream_wait_connect(sk, &timeo);
-		if (err) {
-			uarg = NULL;
+		if (err)
 			goto out_err;
-		}
 	}
-	uarg = ktcp_zerocopy_start(sk, size, flags, &zc);
+	uarg = ktcp_write_start(sk, msg, size, &mode);
 	if (IS_ERR(uarg)) {
 		err = PTR_ERR(uarg);
 		uarg = NULL;
 		goto out_err;
 	}
-	if (zc)
-		mode.zc_uarg = uarg;
-	else if (ktcp_splice_pages(msg) && (sk->sk_route_caps & NETIF_F_SG))
-		mode.splice = true;	/* else copied from the pages */
 
 	while (msg_data_left(msg)) {
 		size_t n;
