@@ -68,8 +68,9 @@ class ProcReader(threading.Thread):
 reader = ProcReader()
 reader.start()
 t0 = time.time()
-flood = subprocess.Popen(["ip", "netns", "exec", "ktcpb", FLOOD, "192.0.2.1",
-                          str(PORT), str(N)], stdout=subprocess.PIPE, text=True)
+flood = subprocess.Popen(in_netns("ktcpb") + [FLOOD, "192.0.2.1", str(PORT),
+                                              str(N)],
+                         stdout=subprocess.PIPE, text=True)
 peak = peak_syn = 0
 real = during = 0
 bad = []

@@ -112,7 +112,7 @@ def case(chain, what, mid, size, mode=None, offload_off=False,
         chain.mtu(0, 1, 1500)
         chain.mtu(1, 2, mid)
         for node in range(4):   # forget what earlier runs taught the routes
-            chain.ip(node, "route", "flush", "cache")
+            chain.forget_routes(node)
         # the first router cuts GSO packets itself, as for a NIC
         chain.run(1, "ethtool", "-K", chain.dev(1, 2), "tx-sctp-segmentation",
                   onoff, "tx-tcp-segmentation", onoff, check=True,

@@ -75,9 +75,8 @@ def pushed_as_tcp(write, resend, end):
 def sctp_segmentation(net, state):
     """veth-a's segmentation of ktcp's GSO frames, which FakePeer turns
     off so that the peer sees segments as a NIC's would send them."""
-    subprocess.run(["ip", "netns", "exec", net.names["a"], "ethtool", "-K",
-                    net.dev["a"], "tx-sctp-segmentation", state], check=True,
-                   stdout=subprocess.DEVNULL)
+    net.run("a", "ethtool", "-K", net.dev["a"], "tx-sctp-segmentation", state,
+            check=True, stdout=subprocess.DEVNULL)
 
 
 def gso_frames(net, peer, proto, i):

@@ -14,6 +14,8 @@ import os
 import socket
 import subprocess
 
+from ktcptest import in_netns, ip_batch, sysctl
+
 SUBNETS = ("192.0.2", "198.51.100", "203.0.113")
 PROTOS = (("tcp", socket.IPPROTO_TCP), ("ktcp", 253))
 CLONE_NEWNET = 0x40000000
@@ -63,30 +65,31 @@ class Chain:
         self.names = [f"{prefix}{i}" for i in range(nodes)]
         self.home = os.open("/proc/self/ns/net", os.O_RDONLY)
         mtus = mtus or [1500] * (nodes - 1)
-        for ns in self.names:
-            subprocess.run(["ip", "netns", "del", ns],
-                           stderr=subprocess.DEVNULL)
-            subprocess.run(["ip", "netns", "add", ns], check=True)
-            self.ip(self.names.index(ns), "link", "set", "lo", "up")
-        for i in range(nodes - 1):
-            left, right = self.dev(i, i + 1), self.dev(i + 1, i)
-            subprocess.run(["ip", "link", "add", left, "netns", self.names[i],
-                            "mtu", str(mtus[i]), "type", "veth", "peer",
-                            "name", right, "netns", self.names[i + 1],
-                            "mtu", str(mtus[i])], check=True)
-            for node, dev, host in ((i, left, 1), (i + 1, right, 2)):
-                self.ip(node, "addr", "add", f"{SUBNETS[i]}.{host}/24",
-                        "dev", dev)
-                self.ip(node, "link", "set", dev, "up")
+        # A few ip processes for the lot: each costs up to a second on
+        # the debug guest.
+        ip_batch([f"netns del {ns}" for ns in self.names], check=False)
+        ip_batch([f"netns add {ns}" for ns in self.names] +
+                 [f"link add {self.dev(i, i + 1)} netns {self.names[i]} "
+                  f"mtu {mtus[i]} type veth peer name {self.dev(i + 1, i)} "
+                  f"netns {self.names[i + 1]} mtu {mtus[i]}"
+                  for i in range(nodes - 1)])
         for node in range(nodes):
-            if 0 < node < nodes - 1:
-                self.sysctl(node, "net.ipv4.ip_forward", 1)
+            lines = ["link set lo up"]
             for i in range(nodes - 1):
-                if i in (node - 1, node):
-                    continue        # on a link of its own
+                if i in (node - 1, node):  # on a link of its own
+                    dev = self.dev(node, i + 1 if i == node else i)
+                    host = 1 if i == node else 2
+                    lines += [f"addr add {SUBNETS[i]}.{host}/24 dev {dev}",
+                              f"link set {dev} up"]
+                    continue
                 via = (f"{SUBNETS[node - 1]}.1" if i < node else
                        f"{SUBNETS[node]}.2")
-                self.ip(node, "route", "add", f"{SUBNETS[i]}.0/24", "via", via)
+                lines.append(f"route add {SUBNETS[i]}.0/24 via {via}")
+            # routes need the links up and addressed first
+            lines.sort(key=lambda line: line.startswith("route"))
+            ip_batch(lines, self.names[node])
+            if 0 < node < nodes - 1:
+                self.sysctl(node, "net.ipv4.ip_forward", 1)
 
     @staticmethod
     def dev(node, peer):
@@ -103,11 +106,24 @@ class Chain:
                               check=check)
 
     def run(self, node, *cmd, **kw):
-        return subprocess.run(["ip", "netns", "exec", self.names[node]] +
-                              list(cmd), **kw)
+        return subprocess.run(in_netns(self.names[node]) + list(cmd), **kw)
 
     def sysctl(self, node, key, value):
-        self.run(node, "sysctl", "-qw", f"{key}={value}", check=True)
+        self.enter(node)
+        try:
+            sysctl(key, value)
+        finally:
+            self.enter(None)
+
+    def forget_routes(self, node):
+        """What "ip route flush cache" does for IPv4 (learnt PMTUs and
+        redirects gone), without starting ip."""
+        self.enter(node)
+        try:
+            with open("/proc/sys/net/ipv4/route/flush", "w") as f:
+                f.write("-1")
+        finally:
+            self.enter(None)
 
     def mtu(self, node, peer, mtu):
         """Set both ends of the link between @node and @peer to @mtu."""
@@ -128,8 +144,7 @@ class Chain:
 
     def close(self):
         self.enter(None)
-        for ns in self.names:
-            subprocess.run(["ip", "netns", "del", ns])
+        ip_batch([f"netns del {ns}" for ns in self.names], check=False)
 
 
 def stats(chain, node):

@@ -33,9 +33,8 @@ class FakePeer:
                "dev", net.dev["a"], "nud", "permanent")
         # A peer on a wire sees segments: veth-a must not pass ktcp's GSO
         # skbs on whole, so that the GSO layer cuts them as for a NIC.
-        subprocess.run(["ip", "netns", "exec", net.names["a"], "ethtool",
-                        "-K", net.dev["a"], "tx-sctp-segmentation", "off"],
-                       check=True, stdout=subprocess.DEVNULL)
+        net.run("a", "ethtool", "-K", net.dev["a"], "tx-sctp-segmentation",
+                "off", check=True, stdout=subprocess.DEVNULL)
         net.enter("b")
         self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
         self.tx.setsockopt(socket.SOL_IP, IP_TRANSPARENT, 1)

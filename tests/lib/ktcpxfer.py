@@ -5,7 +5,7 @@ import os
 import subprocess
 import time
 
-from ktcptest import check, check_eq, sockets, stats, wait_for
+from ktcptest import check, check_eq, in_netns, sockets, stats, wait_for
 
 XFER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                     "..", "..", "tools", "ktcp-xfer")
@@ -15,12 +15,13 @@ def netem(net, *args, sides=("a", "b")):
     """The same netem on the egress of both veth ends, or of @sides; no
     arguments: remove it."""
     for side in sides:
-        subprocess.run(["ip", "netns", "exec", net.names[side], "tc",
-                        "qdisc", "del", "dev", net.dev[side], "root"],
-                       stderr=subprocess.DEVNULL)
         if args:
-            net.tc(side, "qdisc", "add", "dev", net.dev[side], "root",
+            net.tc(side, "qdisc", "replace", "dev", net.dev[side], "root",
                    "netem", *args)
+        else:
+            subprocess.run(["tc", "-n", net.names[side], "qdisc", "del",
+                            "dev", net.dev[side], "root"],
+                           stderr=subprocess.DEVNULL)
 
 
 def ns_stats(net, side):
@@ -41,7 +42,7 @@ def ns_states(net, side, port):
 
 
 def _cmd(net, side, args):
-    return ["ip", "netns", "exec", net.names[side], XFER] + args
+    return in_netns(net.names[side]) + [XFER] + args
 
 
 def xfer(net, what, port, size, server_args=(), client_args=(),
