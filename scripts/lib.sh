@@ -25,6 +25,41 @@ check_kernel() {
 	esac
 }
 
+# Host apt-get that waits for another apt or dpkg (unattended-upgrades, a
+# parallel kernel-setup or scripts/deps) instead of failing. apt 2.6 waits
+# for dpkg's locks when given DPkg::Lock::Timeout, but `apt-get update` takes
+# only the lists lock, for which it has no timeout (`apt-get download` takes
+# none): a run that fails on a lock is retried until 10 minutes have passed.
+# stdout passes through; stderr comes once the run is over.
+apt_get() {
+	local end=$((SECONDS + 600)) err
+	while :; do
+		if { err=$(LC_ALL=C apt-get -o DPkg::Lock::Timeout=600 "$@" 2>&1 >&3 3>&-); } 3>&1; then
+			[ -z "$err" ] || printf '%s\n' "$err" >&2
+			return 0
+		fi
+		if [[ $err == *"Could not get lock"* ]] && [ "$SECONDS" -lt "$end" ]; then
+			sleep 5
+			continue
+		fi
+		printf '%s\n' "$err" >&2
+		return 1
+	done
+}
+
+# apt_retry LOG COMMAND...: run an apt-get command quietly into LOG; on
+# failure refresh stale package lists once.
+apt_retry() {
+	local log=$1
+	shift
+	export DEBIAN_FRONTEND=noninteractive
+	"$@" >"$log" 2>&1 && return
+	apt_get update -qq >>"$log" 2>&1 || true
+	"$@" >>"$log" 2>&1 && return
+	tail -n 20 "$log" >&2
+	die "failed: $*"
+}
+
 # Run a long, noisy command with its output in LOG; show the tail on failure.
 quiet_run() {
 	local log=$1; shift
