@@ -9,26 +9,10 @@
 # kernels: 6.1 6.12
 set -u
 T=$KTCP_ROOT/tools
-# KTAP, as tests/lib/ktcptest.py prints it.
-fails=0 n=0
-echo "KTAP version 1"
-ok() { n=$((n + 1)); echo "ok $n $*"; }
-bad() { n=$((n + 1)); echo "not ok $n $*"; fails=$((fails + 1)); }
+# shellcheck source=tests/lib/ktap.sh
+. "$KTCP_ROOT/tests/lib/ktap.sh"
 work=$(mktemp -d)
 cd "$work" || exit 1
-insegs() { awk '$1 == "InSegs" { print $2 }' /proc/net/ktcp_stat; }
-# moved WHAT MIN: WHAT, since the last call, took at least MIN segments in.
-moved() {
-	local now
-	now=$(insegs)
-	if [ $((now - mark)) -ge "$2" ]; then
-		ok "$1 went through ktcp ($((now - mark)) segments in)"
-	else
-		bad "$1: ktcp saw only $((now - mark)) segments"
-	fi
-	mark=$now
-}
-mark=$(insegs)
 
 # iperf3 for a few seconds; the run must move data over ktcp.
 $T/ktcp-run iperf3 -s -4 -1 -p 5201 >iperf-s.log 2>&1 &
@@ -97,6 +81,4 @@ else
 fi
 moved "socat TCP4 prototype=253" 10
 cd / && rm -rf "$work"
-echo "1..$n"
-echo "# Totals: pass:$((n - fails)) fail:$fails skip:0"
-[ $fails = 0 ]
+ktap_done
