@@ -760,6 +760,29 @@ static void ktcp_rcv_space_adjust(struct sock *sk, size_t copied)
 		WRITE_ONCE(sk->sk_rcvbuf, want);
 }
 
+/*
+ * A read (recvmsg, splice) that found nothing and has read nothing yet:
+ * 1 to wait for data, else what it returns instead, checked in TCP's
+ * order: end of stream (0) once a FIN was read, a pending error before a
+ * shutdown, then -ENOTCONN, -EAGAIN or the signal.
+ */
+static int ktcp_read_nothing(struct sock *sk, long timeo)
+{
+	if (sock_flag(sk, SOCK_DONE))
+		return 0;
+	if (sk->sk_err)
+		return sock_error(sk);
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return 0;
+	if (sk->sk_state == TCP_CLOSE)
+		return -ENOTCONN;
+	if (!timeo)
+		return -EAGAIN;
+	if (signal_pending(current))
+		return sock_intr_errno(timeo);
+	return 1;
+}
+
 static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			       size_t len, int flags)
 {
@@ -821,18 +844,11 @@ static int ktcp_recvmsg_locked(struct sock *sk, struct msghdr *msg,
 			    signal_pending(current))
 				break;
 		} else {
-			if (sock_flag(sk, SOCK_DONE))
+			err = ktcp_read_nothing(sk, timeo);
+			if (err < 0)
+				return err;
+			if (!err)
 				break;
-			if (sk->sk_err)
-				return sock_error(sk);
-			if (sk->sk_shutdown & RCV_SHUTDOWN)
-				break;
-			if (sk->sk_state == TCP_CLOSE)
-				return -ENOTCONN;
-			if (!timeo)
-				return -EAGAIN;
-			if (signal_pending(current))
-				return sock_intr_errno(timeo);
 		}
 		ktcp_cleanup_rbuf(sk, copied);
 		sk_wait_data(sk, &timeo, last);
@@ -923,29 +939,16 @@ static ssize_t ktcp_splice_read(struct socket *sock, loff_t *ppos,
 				break;
 			continue;
 		}
-		if (spliced || sock_flag(sk, SOCK_DONE) ||
-		    (sk->sk_shutdown & RCV_SHUTDOWN))
+		if (spliced)
 			break;
-		if (sk->sk_err) {
-			ret = sock_error(sk);
+		ret = ktcp_read_nothing(sk, timeo);
+		if (ret <= 0)
 			break;
-		}
-		if (sk->sk_state == TCP_CLOSE) {
-			ret = -ENOTCONN;
-			break;
-		}
-		if (!timeo) {
-			ret = -EAGAIN;
-			break;
-		}
+		ret = 0;
 		/* queued but nothing to splice: waiting would never end */
 		if (!skb_queue_empty(&sk->sk_receive_queue))
 			break;
 		sk_wait_data(sk, &timeo, NULL);
-		if (signal_pending(current)) {
-			ret = sock_intr_errno(timeo);
-			break;
-		}
 	}
 	release_sock(sk);
 	return spliced ? spliced : ret;

@@ -21,7 +21,8 @@ and the server receives it intact: from Linux 6.5 the segments hold the
 file's pages (MSG_SPLICE_PAGES; KUnit checks that), before it a copy.
 The server then splices 2 MiB from its socket into a pipe, intact; and
 with 99 bytes and an urgent one queued, splice() returns the 99, then 0
-at the urgent mark, which MSG_OOB then reads, as on TCP.
+at the urgent mark, which MSG_OOB then reads, as on TCP; once the peer
+resets the connection, splice() fails with ECONNRESET, as recv() would.
 Linux 6.1 lets no protocol but TCP take SO_ZEROCOPY (it lacks
 SOCK_CUSTOM_SOCKOPT): there ktcp's setsockopt fails with EOPNOTSUPP and
 MSG_ZEROCOPY is ignored, as on a socket without SO_ZEROCOPY; the bytes
@@ -143,11 +144,19 @@ def splice_case(net, proto, port):
     except TimeoutError:
         urgent = "still waiting after 10 s"
     signal.alarm(0)
+    # the peer resets: splice() reports it as recv() would
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+    p.register(s, select.POLLERR | select.POLLHUP)
+    p.poll(5000)
+    try:
+        reset = os.splice(s.fileno(), wr, 100)
+    except OSError as e:
+        reset = errno.errorcode[e.errno]
     for fd in (rd, wr):
         os.close(fd)
-    c.close()
     s.close()
-    return bytes(got) == data, urgent
+    return bytes(got) == data, urgent, reset
 
 
 def covered(notes):
@@ -233,12 +242,16 @@ try:
              "a file sent with sendfile() arrives intact, half under loss")
     spliced = {name: splice_case(net, proto, port)
                for port, (name, proto) in enumerate(PROTOS, 7920)}
-    check_eq([intact for intact, _ in spliced.values()], [True, True],
+    check_eq([res[0] for res in spliced.values()], [True, True],
              "2 MiB spliced from the socket into a pipe arrive intact")
     check_eq(spliced["tcp"][1], [99, 0, b"U"],
              "kernel TCP splices up to the urgent mark, then 0")
     check_eq(spliced["ktcp"][1], spliced["tcp"][1],
              "ktcp splices as kernel TCP around the urgent byte")
+    check_eq(spliced["tcp"][2], "ECONNRESET",
+             "kernel TCP's splice() after the peer's reset: ECONNRESET")
+    check_eq(spliced["ktcp"][2], spliced["tcp"][2],
+             "ktcp's splice() after the peer's reset: as kernel TCP's")
 finally:
     net.close()
 done()
