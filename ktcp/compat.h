@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel API differences between the kernels ktcp supports (Debian 6.1,
- * 6.12 and newer).  Kbuild probes the target's headers and passes
+ * 6.12 and newer).  probes.mk greps the target's headers and passes
  * KTCP_HAVE_* defines, because distributions backport API changes and
  * version numbers alone would lie; a version check is used only where
  * no backport can happen.
