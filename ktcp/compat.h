@@ -108,10 +108,10 @@ static inline int ktcp_zerocopy_iter_stream(struct sock *sk,
 
 /*
  * Linux 6.5: sendfile() and splice() hand their pages to sendmsg() with
- * MSG_SPLICE_PAGES.  Before, they call ->sendpage, which ktcp leaves to
- * the socket layer's copy through sendmsg().  Debian's 6.1 defines the
- * flag (to clear it from users' flags), not the rest: probed by the
- * function.
+ * MSG_SPLICE_PAGES.  Before, they call proto_ops->sendpage once a page,
+ * which ktcp_sendpage() turns into a one-page write of that kind.  Debian's
+ * 6.1 defines the flag (to clear it from users' flags), not the rest:
+ * probed by the function.
  */
 #ifdef KTCP_HAVE_SKB_SPLICE_FROM_ITER
 static inline bool ktcp_splice_pages(const struct msghdr *msg)
@@ -136,11 +136,28 @@ static inline bool ktcp_splice_pages(const struct msghdr *msg)
 	return false;
 }
 
+/*
+ * The page of ktcp_sendpage()'s one-page iterator, referenced: up to
+ * @maxsize bytes of it.  Return: the bytes taken, or -EMSGSIZE once
+ * @skb has no fragment left.
+ */
 static inline ssize_t ktcp_splice_from_iter(struct sk_buff *skb,
 					    struct iov_iter *iter,
 					    ssize_t maxsize)
 {
-	return -EOPNOTSUPP;
+	const struct bio_vec *bv = iter->bvec;
+	size_t len = min_t(size_t, maxsize, bv->bv_len - iter->iov_offset);
+	int err;
+
+	if (!iov_iter_is_bvec(iter))
+		return -EINVAL;
+	err = skb_append_pagefrags(skb, bv->bv_page,
+				   bv->bv_offset + iter->iov_offset, len);
+	if (err)
+		return err;
+	skb_len_add(skb, len);
+	iov_iter_advance(iter, len);
+	return len;
 }
 #endif
 

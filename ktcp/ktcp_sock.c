@@ -435,7 +435,8 @@ struct ktcp_write_mode {
 };
 
 /*
- * Choose @mode for a write of @size bytes.  MSG_ZEROCOPY
+ * Choose @mode for a write of @size bytes, whose pages are to be
+ * referenced if @spliced.  MSG_ZEROCOPY
  * (Documentation/networking/msg_zerocopy.rst) takes, as on TCP, the
  * notification that tells the writer when the kernel let go of its pages;
  * without scatter-gather on the route the bytes are copied, and the
@@ -443,7 +444,7 @@ struct ktcp_write_mode {
  * MSG_ZEROCOPY, or an ERR_PTR().
  */
 static struct ubuf_info *ktcp_write_start(struct sock *sk, struct msghdr *msg,
-					  size_t size,
+					  size_t size, bool spliced,
 					  struct ktcp_write_mode *mode)
 {
 	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
@@ -453,7 +454,7 @@ static struct ubuf_info *ktcp_write_start(struct sock *sk, struct msghdr *msg,
 	if (!(msg->msg_flags & MSG_ZEROCOPY) || !size ||
 	    !sock_flag(sk, SOCK_ZEROCOPY)) {
 		/* without scatter-gather, copied from the pages */
-		mode->splice = ktcp_splice_pages(msg) && sg;
+		mode->splice = spliced && sg;
 		return NULL;
 	}
 	/* consecutive writes share one notification, as TCP's do */
@@ -566,7 +567,9 @@ static int ktcp_skb_add_data(struct sock *sk, struct sk_buff *skb,
 	return n;
 }
 
-static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+/* A write of @msg; @spliced: its pages are sendfile()'s or splice()'s. */
+static int ktcp_write(struct sock *sk, struct msghdr *msg, size_t size,
+		      bool spliced)
 {
 	struct ktcp_write_mode mode = {};
 	struct ktcp_sock *ks = ktcp_sk(sk);
@@ -585,7 +588,7 @@ static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (err)
 			goto out_err;
 	}
-	uarg = ktcp_write_start(sk, msg, size, &mode);
+	uarg = ktcp_write_start(sk, msg, size, spliced, &mode);
 	if (IS_ERR(uarg)) {
 		err = PTR_ERR(uarg);
 		uarg = NULL;
@@ -672,6 +675,34 @@ out:
 	release_sock(sk);
 	return copied;
 }
+
+static int ktcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	return ktcp_write(sk, msg, size, ktcp_splice_pages(msg));
+}
+
+#ifdef KTCP_HAVE_PROTO_SENDPAGE
+/*
+ * Before Linux 6.5, sendfile() and splice() pass their pages one at a
+ * time: a write of the page by reference, as later kernels'
+ * MSG_SPLICE_PAGES.  Until the last page, the segment waits for more, as
+ * TCP's do_tcp_sendpages() holds its push.
+ */
+static ssize_t ktcp_sendpage(struct socket *sock, struct page *page,
+			     int offset, size_t size, int flags)
+{
+	struct bio_vec bvec = {
+		.bv_page = page, .bv_offset = offset, .bv_len = size,
+	};
+	struct msghdr msg = {};
+
+	if (flags & MSG_SENDPAGE_NOTLAST)
+		flags |= MSG_MORE;
+	msg.msg_flags = flags;
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
+	return ktcp_write(sock->sk, &msg, size, true);
+}
+#endif
 
 /*
  * After reading @copied bytes: ACK at once if the reader emptied the
@@ -1091,5 +1122,8 @@ const struct proto_ops ktcp_stream_ops = {
 	.sendmsg	= inet_sendmsg,
 	.recvmsg	= inet_recvmsg,
 	.splice_read	= ktcp_splice_read,
+#ifdef KTCP_HAVE_PROTO_SENDPAGE
+	.sendpage	= ktcp_sendpage,
+#endif
 	.mmap		= sock_no_mmap,
 };

@@ -23,3 +23,4 @@ ccflags-y += $(call ktcp_probe,include/linux/net.h,SOCK_CUSTOM_SOCKOPT,KTCP_HAVE
 ccflags-y += $(call ktcp_probe,include/linux/skbuff_ref.h,skb_frag_unref,KTCP_HAVE_SKBUFF_REF_H)
 ccflags-y += $(call ktcp_probe,include/linux/skbuff.h,ssize_t skb_splice_from_iter,KTCP_HAVE_SKB_SPLICE_FROM_ITER)
 ccflags-y += $(call ktcp_probe,include/linux/skbuff.h,ssize_t maxsize$(comma) gfp_t gfp,KTCP_HAVE_SPLICE_FROM_ITER_GFP)
+ccflags-y += $(call ktcp_probe,include/linux/net.h,[*]sendpage.[[:space:]]*.struct socket,KTCP_HAVE_PROTO_SENDPAGE)

@@ -17,8 +17,11 @@ acknowledged.  On both stacks:
 - after it is read, the error queue is empty and poll() stops saying
   POLLERR.
 Then sendfile() sends a 3 MiB file, the second half under the same loss,
-and the server receives it intact: from Linux 6.5 the segments hold the
-file's pages (MSG_SPLICE_PAGES; KUnit checks that), before it a copy.
+and the server receives it intact.  The segments hold the file's pages
+(MSG_SPLICE_PAGES, before Linux 6.5 ->sendpage; KUnit checks that): a
+file overwritten after sendfile() queued 256 KiB of it, before the
+server reads them, shows the change in what the server reads, as on
+kernel TCP.
 The server then splices 2 MiB from its socket into a pipe, intact; and
 with 99 bytes and an urgent one queued, splice() returns the 99, then 0
 at the urgent mark, which MSG_OOB then reads, as on TCP; once the peer
@@ -38,7 +41,8 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
-from ktcptest import Netns, check, check_eq, done, pattern, recv_all  # noqa: E402
+from ktcptest import (Netns, check, check_eq, done, pattern, recv_all,  # noqa: E402
+                      recv_exact)
 from ktcpnet import PROTOS, pair  # noqa: E402
 from ktcpxfer import netem  # noqa: E402
 
@@ -108,6 +112,33 @@ def sendfile_case(net, proto, port):
         c.close()
         s.close()
     return got.get("d") == data
+
+
+def sendfile_reference_case(net, proto, port):
+    """Queue 256 KiB of a file with sendfile() to a peer that does not
+    read yet, then overwrite the file: (how many of the bytes read carry
+    the new content, whether every byte is the old or the new one)."""
+    size = 256 << 10
+    old, new = pattern(port, size), pattern(port + 1, size)
+    with open(f"/dev/shm/ktcp-sendfile-{port}", "w+b") as f:
+        f.write(old)
+        f.flush()
+        os.unlink(f.name)
+        c, s = pair(net, proto, port, timeout=30)
+        c.setblocking(False)
+        sent = 0
+        while sent < size:
+            try:
+                sent += os.sendfile(c.fileno(), f.fileno(), sent, size - sent)
+            except BlockingIOError:
+                break
+        os.pwrite(f.fileno(), new, 0)
+        got = recv_exact(s, sent)
+    c.close()
+    s.close()
+    fresh = sum(g == b != a for g, a, b in zip(got, old, new))
+    whole = all(g in (a, b) for g, a, b in zip(got, old, new))
+    return fresh, whole
 
 
 def on_alarm(signum, frame):
@@ -240,6 +271,14 @@ try:
               for port, (name, proto) in enumerate(PROTOS, 7910)}
     check_eq(intact, {"tcp": True, "ktcp": True},
              "a file sent with sendfile() arrives intact, half under loss")
+    shared = {name: sendfile_reference_case(net, proto, port)
+              for port, (name, proto) in enumerate(PROTOS, 7930)}
+    print(f"     bytes read that changed with the file: {shared}")
+    check(shared["tcp"][0] > 0, "kernel TCP sends the file's pages by "
+          "reference: bytes read show the file's change")
+    check_eq({name: (fresh > 0, whole) for name, (fresh, whole)
+              in shared.items()}, {"tcp": (True, True), "ktcp": (True, True)},
+             "ktcp too, and every byte is the old or the new content")
     spliced = {name: splice_case(net, proto, port)
                for port, (name, proto) in enumerate(PROTOS, 7920)}
     check_eq([res[0] for res in spliced.values()], [True, True],
