@@ -66,7 +66,7 @@ http {
 EOF
 $T/ktcp-run "$A/usr/sbin/nginx" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" &
 srv=$!
-wait_for curl -s -o /dev/null http://127.0.0.1:8081/ -H 'Connection: close'
+wait_for $T/ktcp-run curl -s -o /dev/null http://127.0.0.1:8081/
 l=$(listeners 8081)
 if [ "$l" = 2 ]; then ok "nginx: two reuseport listeners are ktcp sockets"; else bad "nginx: $l ktcp listeners on port 8081, want 2"; fi
 args=()
